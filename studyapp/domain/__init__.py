@@ -1,0 +1,1 @@
+"""Pure logic: no Flask, no SQLAlchemy. Time and randomness are passed in."""

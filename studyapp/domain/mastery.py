@@ -1,0 +1,113 @@
+"""Per-topic mastery: the chance of answering a new question on a topic correctly.
+
+A recency-weighted Beta-Binomial: each topic keeps decayed counts of right and
+wrong answers, on top of a prior that starts at the topic's facility (how often
+everyone gets it right) and is shifted by how this learner does across all
+topics. The learner term is what lets the estimate beat a plain per-topic
+moving average on the first answers of a new topic (see bench/mastery_bench.py,
+which fits these parameters on the ASSISTments training students)."""
+
+import math
+from dataclasses import dataclass, field
+
+Z_90 = 1.645
+
+
+@dataclass(frozen=True)
+class MasteryParams:
+    # Fitted on the ASSISTments training students by bench/mastery_bench.py.
+    topic_decay: float = 0.85     # weight left on older answers in the topic after each new one
+    prior_strength: float = 2.5   # pseudo-answers the prior counts for
+    learner_decay: float = 0.98   # the same for the learner's answers across all topics
+    learner_weight: float = 0.5   # how far the learner's general form moves the topic prior
+    global_rate: float = 0.7      # mean correctness when nothing else is known
+
+
+DEFAULT_PARAMS = MasteryParams()
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """Estimate with a 90 % band; `answers` counts what it is based on."""
+
+    mean: float
+    low: float
+    high: float
+    answers: int
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+    def enough_data(self, band_limit: float) -> bool:
+        return self.answers > 0 and self.width <= band_limit
+
+
+@dataclass
+class _Counts:
+    right: float = 0.0
+    wrong: float = 0.0
+    answers: int = 0
+
+    def add(self, correct: bool, decay: float) -> None:
+        self.right = decay * self.right + (1.0 if correct else 0.0)
+        self.wrong = decay * self.wrong + (0.0 if correct else 1.0)
+        self.answers += 1
+
+
+@dataclass
+class MasteryTracker:
+    """Online estimator for one learner: feed answers in order, ask for any topic."""
+
+    facility: dict[str, float] = field(default_factory=dict)
+    params: MasteryParams = DEFAULT_PARAMS
+    _topics: dict[str, _Counts] = field(default_factory=dict)
+    _learner: _Counts = field(default_factory=_Counts)
+
+    def record(self, topic: str, correct: bool) -> None:
+        """Add one answer (oldest first)."""
+        self._topics.setdefault(topic, _Counts()).add(correct, self.params.topic_decay)
+        self._learner.add(correct, self.params.learner_decay)
+
+    def prior(self, topic: str) -> float:
+        """Topic facility, moved by the learner's recent form across all topics."""
+        p = self.params
+        base = self.facility.get(topic, p.global_rate)
+        learner = (p.prior_strength * p.global_rate + self._learner.right) / (
+            p.prior_strength + self._learner.right + self._learner.wrong)
+        return _sigmoid(_logit(base) + p.learner_weight * (_logit(learner) - _logit(p.global_rate)))
+
+    def estimate(self, topic: str) -> Mastery:
+        """Mastery of `topic` now, with a 90 % band.
+
+        The mean leans on recent answers (decayed counts); the band narrows with
+        every answer given (undecayed count), otherwise the decay would keep it
+        wide for ever and a steady learner would never get a verdict."""
+        counts = self._topics.get(topic, _Counts())
+        k = self.params.prior_strength
+        mean = (k * self.prior(topic) + counts.right) / (k + counts.right + counts.wrong)
+        half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
+        return Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers)
+
+
+def topic_mastery(answers: list[tuple[str, bool]], facility: dict[str, float],
+                  params: MasteryParams = DEFAULT_PARAMS) -> MasteryTracker:
+    """A tracker fed with (topic, correct) answers, oldest first."""
+    tracker = MasteryTracker(facility=facility, params=params)
+    for topic, correct in answers:
+        tracker.record(topic, correct)
+    return tracker
+
+
+def smoothed_facility(right: int, total: int, global_rate: float = 0.7, strength: float = 10.0) -> float:
+    """How often a topic is answered correctly by everyone, pulled towards the global rate."""
+    return (right + strength * global_rate) / (total + strength)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))

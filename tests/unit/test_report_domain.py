@@ -1,0 +1,40 @@
+from datetime import datetime, timedelta, timezone
+
+from studyapp.domain.mastery import Mastery
+from studyapp.domain.report import TopicStanding, mastery_chart, rank_weak_topics, weekly_trend
+
+NOW = datetime(2026, 6, 30, tzinfo=timezone.utc)
+
+
+def standing(topic, weight, mean, answers=10, module="m"):
+    return TopicStanding(topic, topic.title(), module, module.upper(), weight,
+                         Mastery(mean, mean - 0.1, mean + 0.1, answers), enough_data=answers >= 5)
+
+
+def test_weak_topics_rank_by_module_weight_times_missing_mastery():
+    ranked = rank_weak_topics([standing("a", 22, 0.7), standing("b", 8, 0.3), standing("c", 22, 0.5)])
+    assert [s.topic_id for s in ranked] == ["c", "a", "b"]
+    assert ranked[0].expected_gain == 22 * 0.5
+
+
+def test_unpractised_topics_are_not_ranked_as_weak():
+    assert rank_weak_topics([standing("a", 22, 0.7, answers=0), standing("b", 8, 0.9)])[0].topic_id == "b"
+
+
+def test_weekly_trend_counts_each_answer_in_its_week():
+    answers = [(NOW - timedelta(days=1), True), (NOW - timedelta(days=2), False),
+               (NOW - timedelta(days=9), True), (NOW - timedelta(days=100), True)]
+    trend = weekly_trend(answers, NOW, weeks=4)
+    assert [p.answers for p in trend] == [0, 0, 1, 2]
+    assert trend[-1].rate == 0.5
+    assert trend[0].rate is None
+
+
+def test_chart_groups_topics_under_module_headings_with_levels():
+    rows, height = mastery_chart([standing("a", 20, 0.5, module="m"), standing("b", 20, 0.9, module="m"),
+                                  standing("c", 10, 0.7, answers=1, module="n")])
+    headings = [r.heading for r in rows if r.heading]
+    levels = [r.bar.level for r in rows if r.bar]
+    assert headings == ["M (20 %)", "N (10 %)"]
+    assert levels == ["weak", "strong", "unknown"]
+    assert height > rows[-1].y
