@@ -1,0 +1,35 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, FloatField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
+
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), EMAIL, Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Keep me logged in on this device")
+    next = HiddenField()
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    email = EmailField("Email", validators=[DataRequired(), EMAIL, Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=10, max=200, message="Use at least 10 characters.")])
+    confirm = PasswordField("Repeat password", validators=[EqualTo("password", message="The passwords do not match.")])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired()])
+    password = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=200, message="Use at least 10 characters.")])
+    confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The passwords do not match.")])
+
+
+class SettingsForm(FlaskForm):
+    exam_date = DateField("Date of your exam", validators=[Optional()])
+    desired_retention = FloatField("Target recall (0.75 to 0.97)", validators=[NumberRange(0.75, 0.97)])
+    extra_time = BooleanField("I have 25 % extra time in the exam")
+
+
+class EmptyForm(FlaskForm):
+    """A POST with nothing but a CSRF token (logout, mark as read, ...)."""

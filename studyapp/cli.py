@@ -1,0 +1,170 @@
+"""The `studyapp` command: Flask's CLI group plus serve, bank, syllabus and user commands.
+
+Each command parses its arguments, calls a service and prints a clear result."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from studyapp import create_app
+from studyapp.content import services as content
+from studyapp.domain.bank import read_bank_dir
+from studyapp.domain.problems import ContentError
+from studyapp.domain.syllabus_check import check_syllabus
+from studyapp.extensions import db
+from studyapp.models import Role
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, load_dotenv=False)
+def cli():
+    """studyapp: study and practise for the MoP® Foundation exam."""
+
+
+def register_commands(app) -> None:
+    for command in (serve, bank, syllabus, user):
+        app.cli.add_command(command)
+
+
+def _fail(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} problem(s); nothing was changed.", err=True)
+    sys.exit(1)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="gunicorn worker processes")
+@click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
+@click.option("--no-load", is_flag=True, help="skip migrating and loading the shipped content")
+@with_appcontext
+def serve(host, port, workers, threads, no_load):
+    """Migrate the database, load the syllabus and bank, and serve with gunicorn."""
+    if not no_load:
+        _upgrade_and_load()
+    db.engine.dispose()  # the workers open their own connections
+    from studyapp.server import run_gunicorn
+
+    click.echo(f"studyapp on http://{host}:{port}/  (Ctrl+C to stop)")
+    run_gunicorn(f"{host}:{port}", workers=workers, threads=threads)
+
+
+def _upgrade_and_load() -> None:
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    try:
+        topics, result = content.load_shipped_content()
+    except ContentError as error:
+        db.session.rollback()
+        _fail(error.problems)
+    db.session.commit()
+    click.echo(f"syllabus: {topics} topics; question bank: {result.summary()}")
+
+
+@click.group()
+def bank():
+    """Check, import and export question-bank YAML files."""
+
+
+def _bank_files(paths: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    if not paths:
+        return read_bank_dir(content.bank_dir())
+    files = []
+    for path in map(Path, paths):
+        files += read_bank_dir(path) if path.is_dir() else [(str(path), path.read_bytes())]
+    return files
+
+
+@bank.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@with_appcontext
+def bank_check(paths):
+    """Report every problem as file:line: message; exit 1 if there is any."""
+    result = content.check_bank_files(_bank_files(paths))
+    if not result.ok:
+        _fail(result.problems)
+    click.echo(f"{len(result.questions)} questions OK")
+
+
+@bank.command("import")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@with_appcontext
+def bank_import(paths):
+    """Import files (default: the shipped bank). Idempotent; a bad bank imports nothing."""
+    try:
+        result = content.import_bank(content.check_bank_files(_bank_files(paths)))
+    except ContentError as error:
+        db.session.rollback()
+        _fail(error.problems)
+    db.session.commit()
+    click.echo(result.summary())
+
+
+@bank.command("export")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="folder to write <module>.yaml into")
+@with_appcontext
+def bank_export(out_dir):
+    """Write the current questions as YAML, one file per module."""
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for module, text in content.export_bank().items():
+        (folder / f"{module}.yaml").write_text(text, encoding="utf-8")
+        click.echo(f"wrote {folder / f'{module}.yaml'}")
+
+
+@click.group()
+def syllabus():
+    """Check and load the syllabus folder."""
+
+
+@syllabus.command("check")
+@click.option("--path", type=click.Path(exists=True, file_okay=False), help="syllabus folder (default: configured)")
+@with_appcontext
+def syllabus_check(path):
+    """Front matter, ids, links and anchors, glossary, diagrams, weights."""
+    loaded = content.read_syllabus(Path(path) if path else None)
+    problems = check_syllabus(loaded)
+    if problems:
+        _fail(problems)
+    click.echo(f"{len(loaded.modules)} modules, {len(loaded.topics)} topics, {len(loaded.glossary)} glossary terms OK")
+
+
+@syllabus.command("load")
+@with_appcontext
+def syllabus_load():
+    """Store the syllabus in the database (checked first)."""
+    try:
+        topics = content.load_syllabus_into_db(content.read_syllabus())
+    except ContentError as error:
+        db.session.rollback()
+        _fail(error.problems)
+    db.session.commit()
+    click.echo(f"{topics} topics loaded")
+
+
+@click.group()
+def user():
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.LEARNER.value, show_default=True)
+@click.option("--name", default=None, help="display name (default: the part before @)")
+@click.password_option(help="prompted for when not given")
+@with_appcontext
+def user_create(email, role, name, password):
+    """Create an account with a role (learner, trainer or admin)."""
+    from studyapp.auth.services import AccountError, create_user
+
+    try:
+        created = create_user(email, password, name or email.split("@")[0], role)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"created {role} {created.email}")

@@ -1,0 +1,103 @@
+"""A learner's study state: reading, practice sessions, answers and FSRS cards."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from studyapp.models.base import Base, utcnow
+from studyapp.models.content import Question, QuestionVersion
+
+
+class TopicRead(Base):
+    __tablename__ = "topic_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Card(Base):
+    """FSRS memory state of one learner for one question; rebuildable from answers."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        Index("ix_cards_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    state: Mapped[int]
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[datetime]
+    last_review: Mapped[datetime | None]
+    reviews: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+
+
+class PracticeSession(Base):
+    __tablename__ = "practice_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    items: Mapped[list["SessionItem"]] = relationship(
+        back_populates="session", order_by="SessionItem.position"
+    )
+
+
+class SessionItem(Base):
+    """One question as presented in a session, with its shuffled option order."""
+
+    __tablename__ = "session_items"
+    __table_args__ = (
+        UniqueConstraint("session_id", "position"),
+        UniqueConstraint("session_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("practice_sessions.id"))
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    # option_order[shown position] = index of the option in the authored list
+    option_order: Mapped[list] = mapped_column(JSON)
+
+    session: Mapped[PracticeSession] = relationship(back_populates="items")
+    question_version: Mapped[QuestionVersion] = relationship()
+    answer: Mapped["Answer | None"] = relationship(back_populates="session_item")
+
+
+class Answer(Base):
+    """Append-only log: every answer a learner gives. Cards are rebuilt from it."""
+
+    __tablename__ = "answers"
+    __table_args__ = (Index("ix_answers_user_time", "user_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"))
+    # Unique: a double-clicked submit cannot record a second answer to one item.
+    session_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session_items.id"), unique=True
+    )
+    source: Mapped[str] = mapped_column(String(10), default="practice")
+    chosen_option: Mapped[int]
+    correct: Mapped[bool]
+    guessed: Mapped[bool] = mapped_column(default=False)
+    rating: Mapped[int]
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duration_ms: Mapped[int | None]
+
+    question: Mapped[Question] = relationship()
+    question_version: Mapped[QuestionVersion] = relationship()
+    session_item: Mapped[SessionItem | None] = relationship(back_populates="answer")

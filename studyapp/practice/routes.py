@@ -1,0 +1,103 @@
+import random
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from studyapp.domain.practice import KINDS, NothingToPractise
+from studyapp.domain.syllabus import topic_url
+from studyapp.extensions import db
+from studyapp.models import Topic, utcnow
+from studyapp.practice import services
+from studyapp.practice.forms import AnswerForm, StartForm
+from studyapp.reader.services import modules
+from studyapp.report.services import weak_topic_ids
+
+bp = Blueprint("practice", __name__, url_prefix="/practice")
+
+EMPTY_MESSAGES = {
+    "due": "Nothing is due for review right now. Well done: try new questions instead.",
+    "mistakes": "You have no mistakes to revisit yet.",
+    "weak": "There are no weak topics yet: answer a few questions first.",
+}
+
+
+@bp.get("/")
+@login_required
+def choose():
+    form = StartForm()
+    _fill_scope_choices(form)
+    return render_template("practice/choose.html", form=form, kinds=KINDS)
+
+
+def _fill_scope_choices(form: StartForm) -> None:
+    all_modules = modules()
+    form.module.choices = [(m.id, m.title) for m in all_modules]
+    form.topic.choices = [(t.id, f"{m.title}: {t.title}") for m in all_modules for t in m.topics]
+
+
+@bp.post("/start")
+@login_required
+def start():
+    form = StartForm()
+    _fill_scope_choices(form)
+    if not form.validate_on_submit():
+        abort(400)
+    kind = form.kind.data
+    scope = form.scope.data or {"module": form.module.data, "topic": form.topic.data}.get(kind)
+    if kind in ("module", "topic") and not _valid_scope(kind, scope):
+        abort(400)
+    try:
+        session = services.start_session(
+            current_user, kind, scope, now=utcnow(), rng=random.Random(),
+            size=current_app.config["PRACTICE_SESSION_SIZE"],
+            weak_topics=tuple(weak_topic_ids(current_user.id)) if kind == "weak" else ())
+    except NothingToPractise:
+        flash(EMPTY_MESSAGES.get(kind, "There are no questions for that choice yet."), "info")
+        return redirect(url_for("practice.choose"))
+    db.session.commit()
+    return redirect(url_for("practice.item", session_id=session.id, position=1))
+
+
+def _valid_scope(kind: str, scope: str | None) -> bool:
+    if not scope:
+        return False
+    return any(m.id == scope for m in modules()) if kind == "module" else db.session.get(Topic, scope) is not None
+
+
+@bp.route("/<int:session_id>/<int:position>", methods=["GET", "POST"])
+@login_required
+def item(session_id: int, position: int):
+    session = services.get_session(current_user, session_id) or abort(404)
+    item = services.get_item(session, position, lock=request.method == "POST") or abort(404)
+    version = item.question_version
+    form = AnswerForm(question_id=item.question_id)
+    form.choice.choices = [(shown, "") for shown in range(len(item.option_order))]
+    if item.answer is None and form.validate_on_submit():
+        submission = services.Submission(form.question_id.data, form.choice.data, form.guessed.data,
+                                         form.elapsed_ms.data)
+        try:
+            services.record_answer(current_user, item, submission, utcnow())
+        except services.NotInSession:
+            abort(400, "That question is not part of this practice session.")
+        db.session.commit()
+        return redirect(url_for("practice.item", session_id=session_id, position=position))
+    if request.method == "POST" and item.answer is None and not form.errors:
+        abort(400)
+    options = [version.options[i] for i in item.option_order]
+    see_url = _see_url(version.see or version.topic_id)
+    return render_template("practice/item.html", session=session, item=item, version=version, options=options,
+                           form=form, answer=item.answer, see_url=see_url, total=len(session.items))
+
+
+def _see_url(see: str) -> str:
+    topic_id, _, anchor = see.partition("#")
+    return topic_url(topic_id, anchor or None)
+
+
+@bp.get("/<int:session_id>/summary")
+@login_required
+def summary(session_id: int):
+    session = services.get_session(current_user, session_id) or abort(404)
+    missed = [db.session.get(Topic, t) for t in services.summarize(session).topics_missed]
+    return render_template("practice/summary.html", session=session, summary=services.summarize(session),
+                           missed_topics=missed)

@@ -1,0 +1,146 @@
+"""Practice sessions: choosing questions, recording answers, updating FSRS cards."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
+from studyapp.domain.scheduling import (
+    CardState, Review, exam_cap, make_scheduler, new_card, rating_for, rebuild_card, review,
+)
+from studyapp.extensions import db
+from studyapp.models import Answer, Card, PracticeSession, Question, SessionItem, User
+
+
+class NotInSession(Exception):
+    """An answer names a question that is not the one at this place in the session."""
+
+
+def candidates(user_id: int) -> list[Candidate]:
+    """Every offered question with this learner's card and last result."""
+    cards = {c.question_id: c for c in db.session.scalars(select(Card).where(Card.user_id == user_id))}
+    last = {}
+    for answer in db.session.scalars(select(Answer).where(Answer.user_id == user_id).order_by(Answer.answered_at)):
+        last[answer.question_id] = answer
+    rows = db.session.execute(select(Question.id, Question.topic_id, Question.module_id)
+                              .where(Question.retired.is_(False)).order_by(Question.id))
+    result = []
+    for question_id, topic_id, module_id in rows:
+        card, answer = cards.get(question_id), last.get(question_id)
+        result.append(Candidate(question_id, topic_id, module_id, due=card.due if card else None,
+                                last_correct=answer.correct if answer else None,
+                                last_answered=answer.answered_at if answer else None))
+    return result
+
+
+def start_session(user: User, kind: str, scope: str | None, *, now: datetime, rng: random.Random,
+                  size: int, weak_topics: tuple[str, ...] = ()) -> PracticeSession:
+    """Create a session of `kind` with freshly shuffled options for every question."""
+    chosen = choose_questions(kind, candidates(user.id), now=now, size=size, rng=rng, scope=scope,
+                              weak_topics=weak_topics)
+    session = PracticeSession(user_id=user.id, kind=kind, scope=scope, created_at=now)
+    db.session.add(session)
+    db.session.flush()
+    for position, question_id in enumerate(chosen, start=1):
+        version = db.session.get(Question, question_id).current_version
+        db.session.add(SessionItem(session_id=session.id, position=position, question_id=question_id,
+                                   question_version_id=version.id,
+                                   option_order=shuffled_order(len(version.options), rng)))
+    db.session.flush()
+    return session
+
+
+def get_session(user: User, session_id: int) -> PracticeSession | None:
+    """The learner's own session, or None (another learner's looks the same as none)."""
+    session = db.session.get(PracticeSession, session_id)
+    return session if session is not None and session.user_id == user.id else None
+
+
+def get_item(session: PracticeSession, position: int, lock: bool = False) -> SessionItem | None:
+    statement = select(SessionItem).where(SessionItem.session_id == session.id, SessionItem.position == position)
+    if lock:
+        statement = statement.with_for_update()
+    return db.session.scalar(statement)
+
+
+@dataclass(frozen=True)
+class Submission:
+    question_id: str
+    shown_choice: int
+    guessed: bool
+    duration_ms: int | None = None
+
+
+def record_answer(user: User, item: SessionItem, submission: Submission, now: datetime) -> Answer:
+    """Log one answer and reschedule the card; a second submit returns the first answer.
+
+    The caller must hold the item locked (get_item(lock=True)); on SQLite the
+    request already holds the write lock (see extensions.begin_write)."""
+    existing = db.session.scalar(select(Answer).where(Answer.session_item_id == item.id))
+    if existing is not None:
+        return existing
+    if submission.question_id != item.question_id or not 0 <= submission.shown_choice < len(item.option_order):
+        raise NotInSession(submission.question_id)
+    version = item.question_version
+    chosen = item.option_order[submission.shown_choice]
+    correct = chosen == version.correct_index
+    guessed = submission.guessed and correct
+    rating = update_card(user, item.question_id, Review(now, correct, guessed), now)
+    answer = Answer(user_id=user.id, question_id=item.question_id, question_version_id=version.id,
+                    topic_id=version.topic_id, session_item_id=item.id, source="practice",
+                    chosen_option=chosen, correct=correct, guessed=guessed, rating=int(rating),
+                    answered_at=now, duration_ms=submission.duration_ms)
+    db.session.add(answer)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request recorded this item between our check and our insert.
+        db.session.rollback()
+        return db.session.scalar(select(Answer).where(Answer.session_item_id == item.id))
+    return answer
+
+
+def update_card(user: User, question_id: str, answer: Review, now: datetime):
+    """Apply one answer to the learner's FSRS card (created on first answer); returns the rating."""
+    card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.question_id == question_id)
+                             .with_for_update())
+    if card is None:
+        card = Card(user_id=user.id, question_id=question_id, reviews=0, lapses=0, **vars(new_card(now)))
+        db.session.add(card)
+    was_in_review = card.state == 2
+    state = review(_card_state(card), answer, make_scheduler(user.desired_retention), exam_cap(user.exam_date, now))
+    for name, value in vars(state).items():
+        setattr(card, name, value)
+    card.reviews += 1
+    card.lapses += int(was_in_review and not answer.correct)
+    return rating_for(answer.correct, answer.guessed)
+
+
+def _card_state(card: Card) -> CardState:
+    return CardState(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
+
+
+def rebuilt_card(user: User, question_id: str, now: datetime) -> CardState | None:
+    """The card as the answer log says it should be (for checks and repairs)."""
+    answers = db.session.scalars(select(Answer).where(Answer.user_id == user.id, Answer.question_id == question_id))
+    reviews = [Review(a.answered_at, a.correct, a.guessed) for a in answers]
+    return rebuild_card(reviews, make_scheduler(user.desired_retention), exam_cap(user.exam_date, now))
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    total: int
+    answered: int
+    correct: int
+    guessed: int
+    topics_missed: list[str]
+
+
+def summarize(session: PracticeSession) -> SessionSummary:
+    answers = [item.answer for item in session.items if item.answer is not None]
+    missed = sorted({a.topic_id for a in answers if not a.correct})
+    return SessionSummary(len(session.items), len(answers), sum(a.correct for a in answers),
+                          sum(a.guessed for a in answers), missed)

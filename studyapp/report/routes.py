@@ -1,0 +1,36 @@
+from flask import Blueprint, Response, current_app, render_template
+from flask_login import current_user, login_required
+
+from studyapp.domain.report import mastery_chart, rank_weak_topics
+from studyapp.models import utcnow
+from studyapp.reader.services import module_progress
+from studyapp.report import services
+
+bp = Blueprint("report", __name__)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    now = utcnow()
+    standings = services.standings(current_user.id)
+    return render_template("report/dashboard.html", now=now, outlook=services.review_outlook(current_user.id, now),
+                           weak=rank_weak_topics(standings, 3), progress=module_progress(current_user.id))
+
+
+@bp.get("/report")
+@login_required
+def report():
+    now = utcnow()
+    standings = services.standings(current_user.id)
+    rows, height = mastery_chart(standings)
+    return render_template("report/report.html", standings=standings, weak=rank_weak_topics(standings, 5),
+                           chart_rows=rows, chart_height=height, trend=services.trend(current_user.id, now),
+                           band_limit=current_app.config["MASTERY_BAND_LIMIT"])
+
+
+@bp.get("/report/answers.csv")
+@login_required
+def answers_csv():
+    return Response(services.answers_csv(current_user.id), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=studyapp-answers.csv"})

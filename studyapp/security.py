@@ -1,0 +1,63 @@
+"""Who may do what: loading the logged-in user, roles, safe redirects, write locks."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, request
+from flask_login import current_user, login_required
+
+from studyapp.extensions import begin_write, db, login_manager
+from studyapp.models import User
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def init_app(app) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.before_request(_lock_writes_early)
+
+
+def _lock_writes_early() -> None:
+    # Runs before anything touches the database in this request (the user is
+    # loaded lazily), so the request's transaction can start with the write lock.
+    if request.method in UNSAFE_METHODS:
+        begin_write()
+
+
+@login_manager.user_loader
+def load_user(user_key: str) -> User | None:
+    """The cookie holds "<id>:<session token>"; a replaced token ends old sessions."""
+    user_id, _, token = user_key.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_token == token else None
+
+
+def role_required(*roles: str):
+    """Logged in and holding one of `roles`, or 403. The one gate for every role check."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a same-site relative path is an acceptable `next` redirect."""
+    if not target or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -1,0 +1,73 @@
+// Small enhancements; every page also works without script.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  setUpAnswerKeys();
+  setUpSubmitOnce();
+  setUpFilter();
+});
+
+function setUpAnswerKeys() {
+  const form = document.querySelector("[data-keyboard-answer]");
+  const next = document.querySelector("[data-next]");
+  const started = Date.now();
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    if (form) {
+      const radios = form.querySelectorAll("input[name=choice]");
+      const number = Number.parseInt(event.key, 10);
+      if (number >= 1 && number <= radios.length) {
+        radios[number - 1].checked = true;
+        radios[number - 1].focus();
+      } else if (event.key === "g" || event.key === "G") {
+        const guessed = form.querySelector("input[name=guessed]");
+        if (guessed) guessed.checked = !guessed.checked;
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    } else if (next && event.key === "Enter") {
+      event.preventDefault();
+      next.click();
+    }
+  });
+  if (form) {
+    form.addEventListener("submit", () => {
+      const elapsed = form.querySelector("[data-elapsed]");
+      if (elapsed) elapsed.value = String(Date.now() - started);
+    });
+  }
+}
+
+function setUpSubmitOnce() {
+  // The server records one answer per question anyway; this just stops the flicker.
+  for (const form of document.querySelectorAll("form")) {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.submitted) { event.preventDefault(); return; }
+      if (form.querySelector("input[name=choice]") && !form.querySelector("input[name=choice]:checked")) return;
+      form.dataset.submitted = "1";
+    });
+  }
+}
+
+function setUpFilter() {
+  const input = document.querySelector("input[data-filter]");
+  if (!input) return;
+  const entries = document.querySelectorAll(".glossary .entry");
+  const counter = document.querySelector("[data-filter-count]");
+  const apply = () => {
+    const query = input.value.trim().toLowerCase();
+    let shown = 0;
+    for (const entry of entries) {
+      const match = entry.textContent.toLowerCase().includes(query);
+      entry.hidden = !match;
+      if (match) shown += 1;
+    }
+    if (counter) counter.textContent = `${shown} terms`;
+  };
+  input.addEventListener("input", apply);
+}
+
+function isTyping(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "radio" && target.type !== "checkbox");
+}

@@ -1,0 +1,47 @@
+"""Blueprint registration and the small pieces every template needs."""
+
+from flask import Flask
+from flask_login import current_user
+from markupsafe import Markup
+
+from studyapp.domain.render import render_markdown
+
+from studyapp.auth.routes import bp as auth_bp
+from studyapp.practice.routes import bp as practice_bp
+from studyapp.reader.routes import bp as reader_bp
+from studyapp.report.routes import bp as report_bp
+from studyapp.trainer.routes import bp as trainer_bp
+
+
+def register_blueprints(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = markdown_filter
+    app.jinja_env.filters["markdown_inline"] = markdown_inline_filter
+    for blueprint in (auth_bp, reader_bp, practice_bp, report_bp, trainer_bp):
+        app.register_blueprint(blueprint)
+    app.add_url_rule("/", endpoint="index", view_func=_index)
+    app.add_url_rule("/healthz", endpoint="healthz", view_func=lambda: {"status": "ok"})
+
+    from studyapp.cli import register_commands
+
+    register_commands(app)
+
+
+def _index():
+    from flask import redirect, render_template, url_for
+
+    if current_user.is_authenticated:
+        return redirect(url_for("report.dashboard"))
+    return render_template("home.html")
+
+
+def markdown_filter(text: str) -> Markup:
+    """Question text is Markdown too; it goes through the same sanitizer as the syllabus."""
+    return Markup(render_markdown(text or "").html)
+
+
+def markdown_inline_filter(text: str) -> Markup:
+    """The same, without the paragraph around a one-paragraph text (for options)."""
+    html = render_markdown(text or "").html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
