@@ -66,5 +66,5 @@ def begin_write() -> None:
     two such readers on SQLite cannot both upgrade, and one gets "database is
     locked". Must run before the request's first query. PostgreSQL needs nothing
     here; the services lock the rows they update with SELECT ... FOR UPDATE."""
-    if db.engine.dialect.name == "sqlite" and not db.session.in_transaction():
+    if db.engine.dialect.name == "sqlite" and not db.session().in_transaction():
         db.session.connection(execution_options={"sqlite_begin_immediate": True})

@@ -1,12 +1,13 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from studyapp.domain.practice import KINDS
 
 
 class StartForm(FlaskForm):
-    kind = SelectField("Practise", choices=list(KINDS.items()), validators=[DataRequired()])
+    kind = SelectField("Practise", choices=[SelectChoice(k, label) for k, label in KINDS.items()],
+                       validators=[DataRequired()])
     scope = HiddenField()
     module = SelectField("Module", choices=[], validate_choice=False, validators=[Optional()])
     topic = SelectField("Topic", choices=[], validate_choice=False, validators=[Optional()])

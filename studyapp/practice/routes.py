@@ -2,6 +2,7 @@ import random
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from studyapp.domain.practice import KINDS, NothingToPractise
 from studyapp.domain.syllabus import topic_url
@@ -31,8 +32,8 @@ def choose():
 
 def _fill_scope_choices(form: StartForm) -> None:
     all_modules = modules()
-    form.module.choices = [(m.id, m.title) for m in all_modules]
-    form.topic.choices = [(t.id, f"{m.title}: {t.title}") for m in all_modules for t in m.topics]
+    form.module.choices = [SelectChoice(m.id, m.title) for m in all_modules]
+    form.topic.choices = [SelectChoice(t.id, f"{m.title}: {t.title}") for m in all_modules for t in m.topics]
 
 
 @bp.post("/start")
@@ -71,7 +72,7 @@ def item(session_id: int, position: int):
     item = services.get_item(session, position, lock=request.method == "POST") or abort(404)
     version = item.question_version
     form = AnswerForm(question_id=item.question_id)
-    form.choice.choices = [(shown, "") for shown in range(len(item.option_order))]
+    form.choice.choices = [SelectChoice(shown, str(shown + 1)) for shown in range(len(item.option_order))]
     if item.answer is None and form.validate_on_submit():
         submission = services.Submission(form.question_id.data, form.choice.data, form.guessed.data,
                                          form.elapsed_ms.data)

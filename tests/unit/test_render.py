@@ -17,7 +17,7 @@ HOSTILE = [
 ]
 
 
-class _Elements(HTMLParser):
+class Elements(HTMLParser):
     """Collects the real elements and attributes of a page (escaped text is not one)."""
 
     def __init__(self, html: str):
@@ -31,7 +31,7 @@ class _Elements(HTMLParser):
 
 @pytest.mark.parametrize(("markdown", "forbidden"), HOSTILE)
 def test_hostile_markdown_renders_harmless(markdown, forbidden):
-    for tag, attributes in _Elements(render_markdown(markdown).html).elements:
+    for tag, attributes in Elements(render_markdown(markdown).html).elements:
         assert tag not in {"script", "iframe", "object", "embed", "style"}
         assert not [name for name in attributes if name.startswith("on") or name == "style"]
         for name in ("href", "src"):

@@ -1,0 +1,109 @@
+from http.cookies import SimpleCookie
+
+import pytest
+
+from tests.conftest import PASSWORD, csrf_from
+
+
+def session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def test_register_logs_in_and_lands_on_dashboard(browser):
+    response = browser.post("/account/register", {"display_name": "Ada", "email": "ada@example.org",
+                                                  "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
+    assert "Hello, Ada" in browser.get("/dashboard").get_data(as_text=True)
+
+
+def test_register_refuses_a_taken_email_and_short_password(browser, make_user):
+    make_user("taken@example.org")
+    page = browser.post("/account/register", {"display_name": "X", "email": "TAKEN@example.org",
+                                              "password": PASSWORD, "confirm": PASSWORD}).get_data(as_text=True)
+    assert "already exists" in page
+    page = browser.post("/account/register", {"display_name": "X", "email": "new@example.org",
+                                              "password": "short", "confirm": "short"}).get_data(as_text=True)
+    assert "at least 10 characters" in page
+
+
+def test_wrong_password_does_not_log_in(browser, make_user):
+    make_user()
+    page = browser.login("learner@example.org", "wrong password!").get_data(as_text=True)
+    assert "do not match an account" in page
+    assert browser.get("/dashboard").status_code == 302
+
+
+def test_post_without_csrf_token_is_refused(client, make_user):
+    make_user()
+    response = client.post("/account/login", data={"email": "learner@example.org", "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/dashboard").status_code == 302
+
+
+@pytest.mark.parametrize(("next_url", "expected"), [
+    ("/syllabus/", "/syllabus/"),
+    ("https://evil.example/", "/dashboard"),
+    ("//evil.example/", "/dashboard"),
+    ("/\\evil.example", "/dashboard"),
+    ("javascript:alert(1)", "/dashboard"),
+])
+def test_login_follows_only_same_site_next(browser, make_user, next_url, expected):
+    make_user()
+    response = browser.post("/account/login", {"email": "learner@example.org", "password": PASSWORD, "next": next_url})
+    assert response.headers["Location"] == expected
+
+
+def test_login_redirect_carries_next_for_protected_page(client):
+    response = client.get("/report")
+    assert response.status_code == 302 and "next=%2Freport" in response.headers["Location"]
+
+
+def test_logout_ends_the_session_for_a_copied_cookie(app, browser, make_user):
+    make_user()
+    browser.login("learner@example.org")
+    stolen = session_cookie(browser.client)
+    browser.logout()
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    assert thief.get("/dashboard").status_code == 302
+
+
+def test_password_change_ends_other_sessions_but_keeps_this_one(app, browser, make_user):
+    make_user()
+    browser.login("learner@example.org")
+    other_device = app.test_client()
+    other_device.set_cookie("session", session_cookie(browser.client))
+    assert other_device.get("/dashboard").status_code == 200
+    response = browser.post("/account/password", {"current": PASSWORD, "password": "a brand new password",
+                                                  "confirm": "a brand new password"})
+    assert response.status_code == 302
+    assert other_device.get("/dashboard").status_code == 302
+    assert browser.get("/dashboard").status_code == 200
+    browser.logout()
+    assert browser.login("learner@example.org", "a brand new password").status_code == 302
+
+
+def test_password_change_needs_the_current_password(learner):
+    page = learner.post("/account/password", {"current": "not it at all", "password": "another password 1",
+                                              "confirm": "another password 1"}).get_data(as_text=True)
+    assert "current password is not right" in page
+
+
+def test_login_attempts_are_throttled(browser, make_user):
+    make_user()
+    codes = [browser.login("learner@example.org", "wrong password!").status_code for _ in range(11)]
+    assert codes[:10] == [200] * 10
+    assert codes[10] == 429
+
+
+def test_settings_save_exam_date_and_retention(learner):
+    response = learner.post("/account/settings", {"exam_date": "2027-01-15", "desired_retention": "0.85",
+                                                  "extra_time": "y"})
+    assert response.status_code == 302
+    page = learner.get("/account/settings").get_data(as_text=True)
+    assert 'value="2027-01-15"' in page and 'value="0.85"' in page and "checked" in page
+
+
+def test_settings_refuse_out_of_range_retention(learner):
+    page = learner.post("/account/settings", {"desired_retention": "0.5"}).get_data(as_text=True)
+    assert "between 0.75 and 0.97" in page

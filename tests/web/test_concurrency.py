@@ -1,0 +1,74 @@
+"""Answers arriving at the same moment from many learners are all stored (SQLite included)."""
+
+import re
+import threading
+
+from sqlalchemy import func, select
+
+from studyapp.extensions import db
+from studyapp.models import Answer, Card
+from tests.conftest import Browser, csrf_from, start_session
+
+LEARNERS = 8
+
+
+def prepared_answers(app, make_user):
+    """For each learner: a logged-in client and the form posts for a whole session."""
+    prepared = []
+    for n in range(LEARNERS):
+        make_user(f"learner{n}@example.org")
+        browser = Browser(app.test_client())
+        browser.login(f"learner{n}@example.org")
+        base = start_session(browser, "module", "alpha").rsplit("/", 1)[0]
+        posts = []
+        for position in range(1, 8):
+            page = browser.get(f"{base}/{position}").get_data(as_text=True)
+            qid = re.search(r'name="question_id"[^>]*value="([^"]+)"', page).group(1)
+            posts.append((f"{base}/{position}", {"choice": "0", "question_id": qid, "csrf_token": csrf_from(page)}))
+        prepared.append((browser, posts))
+    return prepared
+
+
+def test_simultaneous_answers_from_many_learners_are_all_stored(app, make_user):
+    prepared = prepared_answers(app, make_user)
+    start = threading.Barrier(LEARNERS)
+    failures = []
+
+    def answer_all(browser, posts):
+        start.wait()
+        for url, data in posts:
+            response = browser.client.post(url, data=data)
+            if response.status_code != 302:
+                failures.append((url, response.status_code, response.get_data(as_text=True)[:200]))
+
+    threads = [threading.Thread(target=answer_all, args=item) for item in prepared]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == LEARNERS * 7
+        assert db.session.scalar(select(func.count()).select_from(Card)) == LEARNERS * 7
+
+
+def test_the_same_answer_sent_twice_at_once_is_stored_once(app, make_user):
+    [(browser, posts)] = prepared_answers(app, make_user)[:1]
+    url, data = posts[0]
+    start = threading.Barrier(4)
+    codes = []
+
+    def send():
+        start.wait()
+        codes.append(browser.client.post(url, data=data).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert codes and all(code in (200, 302) for code in codes)
+    with app.app_context():
+        question_id = data["question_id"]
+        stored = db.session.scalar(select(func.count()).select_from(Answer).where(Answer.question_id == question_id))
+        assert stored == 1

@@ -1,0 +1,160 @@
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from studyapp.extensions import db
+from studyapp.models import Answer, Card, SessionItem, User
+from tests.conftest import PASSWORD, Browser, answer, csrf_from, make_app, start_session
+
+
+def item_for(app, url: str) -> tuple[int, int]:
+    """(shown position of the correct option, number of options) for the item at `url`."""
+    session_id, position = map(int, url.rstrip("/").split("/")[-2:])
+    with app.app_context():
+        item = db.session.scalar(select(SessionItem).where(SessionItem.session_id == session_id,
+                                                           SessionItem.position == position))
+        return item.option_order.index(item.question_version.correct_index), len(item.option_order)
+
+
+def answers_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Answer))
+
+
+def test_right_answer_gets_feedback_on_every_option_and_a_syllabus_link(app, learner):
+    url = start_session(learner)
+    correct, _ = item_for(app, url)
+    response = answer(learner, url, correct)
+    assert response.status_code == 302 and response.headers["Location"] == url
+    page = learner.get(url).get_data(as_text=True)
+    assert "Right" in page and "correct answer" in page and "your answer" in page
+    assert len(re.findall(r'class="why"', page)) == 4
+    assert re.search(r'href="/syllabus/(alpha|beta)/\w+#[\w-]+"', page)
+
+
+def test_wrong_answer_is_marked_wrong_and_the_card_is_due_again_soon(app, learner):
+    url = start_session(learner)
+    correct, count = item_for(app, url)
+    answer(learner, url, (correct + 1) % count)
+    assert "Not quite" in learner.get(url).get_data(as_text=True)
+    with app.app_context():
+        card = db.session.scalar(select(Card))
+        answered = db.session.scalar(select(Answer))
+        assert answered.correct is False and answered.rating == 1
+        assert card.due - answered.answered_at < timedelta(hours=1)
+
+
+def test_double_submit_records_one_answer(app, learner):
+    url = start_session(learner)
+    page = learner.get(url).get_data(as_text=True)
+    data = {"choice": "0", "question_id": re.search(r'name="question_id"[^>]*value="([^"]+)"', page).group(1),
+            "csrf_token": csrf_from(page)}
+    first = learner.client.post(url, data=data)
+    second = learner.client.post(url, data={**data, "choice": "1"})
+    assert first.status_code == 302 and second.status_code in (200, 302)
+    assert answers_count(app) == 1
+    with app.app_context():
+        assert db.session.scalar(select(Answer)).chosen_option is not None
+        assert db.session.scalar(select(Card)).reviews == 1
+
+
+def test_answering_a_question_that_is_not_in_the_session_is_refused(app, learner):
+    url = start_session(learner, kind="topic", scope="alpha.first")
+    response = answer(learner, url, 0, question_id="TST-010")
+    assert response.status_code == 400
+    assert answers_count(app) == 0
+
+
+def test_answer_out_of_range_is_refused(app, learner):
+    url = start_session(learner)
+    page = learner.get(url).get_data(as_text=True)
+    qid = re.search(r'name="question_id"[^>]*value="([^"]+)"', page).group(1)
+    response = learner.client.post(url, data={"choice": "7", "question_id": qid, "csrf_token": csrf_from(page)})
+    assert response.status_code in (200, 400)
+    assert answers_count(app) == 0
+
+
+def test_answer_survives_hours_with_the_question_open(app, learner, monkeypatch):
+    url = start_session(learner)
+    page = learner.get(url).get_data(as_text=True)
+    import time
+
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 6 * 3600)
+    qid = re.search(r'name="question_id"[^>]*value="([^"]+)"', page).group(1)
+    response = learner.client.post(url, data={"choice": "0", "question_id": qid, "csrf_token": csrf_from(page)})
+    assert response.status_code == 302
+    assert answers_count(app) == 1
+
+
+def test_options_are_shuffled_per_presentation(app, learner):
+    orders = set()
+    for _ in range(8):
+        url = start_session(learner, kind="topic", scope="alpha.first")
+        session_id = int(url.split("/")[-2])
+        with app.app_context():
+            items = db.session.scalars(select(SessionItem).where(SessionItem.session_id == session_id)).all()
+            orders |= {tuple(i.option_order) for i in items}
+    assert len(orders) > 3
+
+
+def test_a_whole_session_ends_in_a_summary(app, learner):
+    url = start_session(learner, kind="module", scope="beta")
+    total = 4
+    for position in range(1, total + 1):
+        item_url = url.rsplit("/", 1)[0] + f"/{position}"
+        correct, _ = item_for(app, item_url)
+        answer(learner, item_url, correct, guessed=position == 1)
+    page = learner.get(url.rsplit("/", 1)[0] + "/summary").get_data(as_text=True)
+    assert "4 of 4 right" in page and "1 guessed" in page
+
+
+def test_guessed_right_answer_is_rated_hard(app, learner):
+    url = start_session(learner)
+    correct, _ = item_for(app, url)
+    answer(learner, url, correct, guessed=True)
+    with app.app_context():
+        assert db.session.scalar(select(Answer)).rating == 2
+
+
+def test_due_and_mistakes_sessions_say_when_there_is_nothing(learner):
+    for kind, words in (("due", "Nothing is due"), ("mistakes", "no mistakes"), ("weak", "no weak topics")):
+        response = learner.post("/practice/start", {"kind": kind}, token_from="/practice/")
+        assert response.status_code == 302 and response.headers["Location"] == "/practice/"
+        assert words in learner.get("/practice/").get_data(as_text=True)
+
+
+def test_mistakes_session_brings_back_wrong_answers(app, learner):
+    url = start_session(learner, kind="topic", scope="beta.only")
+    correct, count = item_for(app, url)
+    answer(learner, url, (correct + 1) % count)
+    mistakes = start_session(learner, kind="mistakes")
+    with app.app_context():
+        wrong = db.session.scalar(select(Answer)).question_id
+        session_id = int(mistakes.split("/")[-2])
+        assert [i.question_id for i in db.session.scalars(select(SessionItem).where(SessionItem.session_id == session_id))] == [wrong]
+
+
+def test_unknown_scope_is_refused(learner):
+    response = learner.post("/practice/start", {"kind": "topic", "scope": "alpha.nothing"}, token_from="/practice/")
+    assert response.status_code == 400
+
+
+def test_card_state_can_be_rebuilt_from_the_answer_log(app, learner):
+    from studyapp.models import utcnow
+    from studyapp.practice.services import rebuilt_card
+
+    for _ in range(3):
+        url = start_session(learner, kind="topic", scope="alpha.second")
+        for position in (1, 2, 3):
+            item_url = url.rsplit("/", 1)[0] + f"/{position}"
+            correct, count = item_for(app, item_url)
+            answer(learner, item_url, correct if position != 2 else (correct + 1) % count)
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        for card in db.session.scalars(select(Card)):
+            rebuilt = rebuilt_card(user, card.question_id, utcnow())
+            assert (rebuilt.state, rebuilt.stability, rebuilt.due) == (card.state, card.stability, card.due)
