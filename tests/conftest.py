@@ -41,14 +41,19 @@ def make_app(tmp_path: Path, syllabus: Path = FIXTURES / "syllabus", bank: Path 
     return app
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
+def close_app(app) -> None:
+    """Drop the tables and close every pooled connection (PostgreSQL counts them)."""
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    yield app
+    close_app(app)
 
 
 @pytest.fixture
