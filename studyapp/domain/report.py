@@ -60,7 +60,7 @@ class Bar:
     value: float
     low: float
     high: float
-    level: str          # "weak", "fair", "strong" or "unknown"
+    level: str          # "weak", "fair", "strong", "unknown" (too little data) or "none" (never practised)
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ def mastery_chart(standings: list[TopicStanding], row_height: int = 22) -> tuple
 
 
 def _level(standing: TopicStanding) -> str:
+    if standing.mastery.answers == 0:
+        return "none"
     if not standing.enough_data:
         return "unknown"
     if standing.mastery.mean < 0.6:

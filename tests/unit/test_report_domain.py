@@ -32,9 +32,9 @@ def test_weekly_trend_counts_each_answer_in_its_week():
 
 def test_chart_groups_topics_under_module_headings_with_levels():
     rows, height = mastery_chart([standing("a", 20, 0.5, module="m"), standing("b", 20, 0.9, module="m"),
-                                  standing("c", 10, 0.7, answers=1, module="n")])
+                                  standing("c", 10, 0.7, answers=1, module="n"), standing("d", 10, 0.7, answers=0, module="n")])
     headings = [r.heading for r in rows if r.heading]
     levels = [r.bar.level for r in rows if r.bar]
     assert headings == ["M (20 %)", "N (10 %)"]
-    assert levels == ["weak", "strong", "unknown"]
+    assert levels == ["weak", "strong", "unknown", "none"]
     assert height > rows[-1].y
