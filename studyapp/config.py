@@ -33,6 +33,11 @@ LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 REGISTER_RATE_LIMIT = "10 per hour"
 
 PRACTICE_SESSION_SIZE = 10
+
+# A mock exam: 50 questions in 40 minutes, as the real one. Tests use shorter mocks;
+# the time and the pass mark scale with the length.
+MOCK_QUESTIONS = 50
+MOCK_MINUTES = 40
 DESIRED_RETENTION = 0.9
 
 # Mastery: below this many answers in a topic, or with a band wider than this,

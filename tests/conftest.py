@@ -27,6 +27,8 @@ def make_app(tmp_path: Path, syllabus: Path = FIXTURES / "syllabus", bank: Path 
         "SYLLABUS_DIR": str(syllabus),
         "QUESTION_BANK_DIR": str(bank),
         "RATELIMIT_STORAGE_URI": "memory://",
+        "MOCK_QUESTIONS": 5,   # the fixture bank is too small for 50; time and pass mark scale
+        "MOCK_MINUTES": 4,
         **extra,
     }
     if not os.environ.get("STUDYAPP_DATABASE_URL"):

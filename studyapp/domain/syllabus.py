@@ -92,6 +92,12 @@ def topic_url(topic_id: str, anchor: str | None = None) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def see_url(see: str) -> str:
+    """URL of a question's `see` target: a topic id with an optional #anchor."""
+    topic_id, _, anchor = see.partition("#")
+    return topic_url(topic_id, anchor or None)
+
+
 def target_url(target: str, syllabus: Syllabus) -> str | None:
     """URL of an internal link target (topic id, module id, page, glossary, diagram)."""
     page, _, anchor = target.partition("#")

@@ -90,6 +90,8 @@ class Answer(Base):
     session_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("session_items.id"), unique=True
     )
+    # Set for answers given in a mock exam, copied into the log when it is submitted.
+    mock_item_id: Mapped[int | None] = mapped_column(ForeignKey("mock_items.id"), unique=True)
     source: Mapped[str] = mapped_column(String(10), default="practice")
     chosen_option: Mapped[int]
     correct: Mapped[bool]

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from studyapp.domain.practice import KINDS, NothingToPractise
-from studyapp.domain.syllabus import topic_url
+from studyapp.domain.syllabus import see_url
 from studyapp.extensions import db
 from studyapp.models import Topic, utcnow
 from studyapp.practice import services
@@ -85,14 +85,9 @@ def item(session_id: int, position: int):
     if request.method == "POST" and item.answer is None and not form.errors:
         abort(400)
     options = [version.options[i] for i in item.option_order]
-    see_url = _see_url(version.see or version.topic_id)
+    see = see_url(version.see or version.topic_id)
     return render_template("practice/item.html", session=session, item=item, version=version, options=options,
-                           form=form, answer=item.answer, see_url=see_url, total=len(session.items))
-
-
-def _see_url(see: str) -> str:
-    topic_id, _, anchor = see.partition("#")
-    return topic_url(topic_id, anchor or None)
+                           form=form, answer=item.answer, see_url=see, total=len(session.items))
 
 
 @bp.get("/<int:session_id>/summary")

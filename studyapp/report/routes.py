@@ -1,7 +1,9 @@
 from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user, login_required
 
+from studyapp.domain.readiness import daily_plan
 from studyapp.domain.report import mastery_chart, rank_weak_topics
+from studyapp.exams.services import readiness_for
 from studyapp.models import utcnow
 from studyapp.reader.services import module_progress
 from studyapp.report import services
@@ -14,8 +16,14 @@ bp = Blueprint("report", __name__)
 def dashboard():
     now = utcnow()
     standings = services.standings(current_user.id)
-    return render_template("report/dashboard.html", now=now, outlook=services.review_outlook(current_user.id, now),
-                           weak=rank_weak_topics(standings, 3), progress=module_progress(current_user.id))
+    outlook = services.review_outlook(current_user.id, now)
+    weak = rank_weak_topics(standings, 3)
+    plan = None
+    if current_user.exam_date:
+        plan = daily_plan(now.date(), current_user.exam_date, outlook.due_now, outlook.new_questions,
+                          [s.topic_title for s in weak])
+    return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan,
+                           readiness=readiness_for(current_user), progress=module_progress(current_user.id))
 
 
 @bp.get("/report")

@@ -5,6 +5,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpAnswerKeys();
   setUpSubmitOnce();
   setUpFilter();
+  setUpTimer();
 });
 
 function setUpAnswerKeys() {
@@ -20,11 +21,12 @@ function setUpAnswerKeys() {
         radios[number - 1].checked = true;
         radios[number - 1].focus();
       } else if (event.key === "g" || event.key === "G") {
-        const guessed = form.querySelector("input[name=guessed]");
-        if (guessed) guessed.checked = !guessed.checked;
+        toggle(form.querySelector("input[name=guessed]"));
+      } else if (event.key === "f" || event.key === "F") {
+        toggle(form.querySelector("input[name=flagged]"));
       } else if (event.key === "Enter") {
         event.preventDefault();
-        form.requestSubmit();
+        form.requestSubmit(form.querySelector("[data-default]"));
       }
     } else if (next && event.key === "Enter") {
       event.preventDefault();
@@ -66,6 +68,29 @@ function setUpFilter() {
     if (counter) counter.textContent = `${shown} terms`;
   };
   input.addEventListener("input", apply);
+}
+
+function toggle(checkbox) {
+  if (checkbox) checkbox.checked = !checkbox.checked;
+}
+
+function setUpTimer() {
+  // The server decides when time is up; this only shows it and submits on time.
+  const timer = document.querySelector("[data-remaining]");
+  if (!timer) return;
+  const clock = timer.querySelector("[data-clock]");
+  const endsAt = Date.now() + Number(timer.dataset.remaining) * 1000;
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+    clock.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    timer.classList.toggle("low", left < 300);
+    if (left === 0) {
+      clearInterval(interval);
+      document.getElementById(timer.dataset.expireForm)?.submit();
+    }
+  };
+  const interval = setInterval(tick, 1000);
+  tick();
 }
 
 function isTyping(target) {

@@ -16,8 +16,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture
-def live_app(tmp_path):
-    app = make_app(tmp_path, syllabus=ROOT / "syllabus", bank=ROOT / "question_bank")
+def live_app(tmp_path, request):
+    """The app on the shipped content; indirect parametrization passes extra config."""
+    extra = getattr(request, "param", {})
+    app = make_app(tmp_path, syllabus=ROOT / "syllabus", bank=ROOT / "question_bank", **extra)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

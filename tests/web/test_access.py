@@ -28,6 +28,10 @@ MATRIX = {
     "/practice/": (302, 200, 200, 200),
     "{session}/1": (302, 200, 404, 404),
     "{session}/summary": (302, 200, 404, 404),
+    "/mock/": (302, 200, 200, 200),
+    "{mock}/1": (302, 200, 404, 404),
+    "{mock}/review": (302, 200, 404, 404),
+    "{mock}/result": (302, 302, 404, 404),      # the owner is sent back into the running exam
     "/trainer/": (302, 403, 403, 200),
     "/trainer/questions/TST-001": (302, 403, 403, 200),
 }
@@ -43,13 +47,14 @@ def people(app, make_user):
         browsers[role] = Browser(app.test_client())
         browsers[role].login(email)
     session_url = start_session(browsers["owner"]).rsplit("/", 1)[0]
-    return browsers, session_url
+    mock = browsers["owner"].post("/mock/start", {}, token_from="/mock/").headers["Location"].rsplit("/", 1)[0]
+    return browsers, session_url, mock
 
 
 @pytest.mark.parametrize("route", MATRIX)
 def test_access_matrix(people, route):
-    browsers, session_url = people
-    url = route.format(session=session_url)
+    browsers, session_url, mock = people
+    url = route.format(session=session_url, mock=mock)
     for role, expected in zip(ROLES, MATRIX[route]):
         response = browsers[role].get(url)
         response.close()  # file responses (diagrams) hold their file open until closed
@@ -59,7 +64,7 @@ def test_access_matrix(people, route):
 
 
 def test_another_learner_cannot_answer_or_see_your_question(people):
-    browsers, session_url = people
+    browsers, session_url, _ = people
     owner_page = browsers["owner"].get(f"{session_url}/1").get_data(as_text=True)
     other = browsers["other"]
     token = other.token("/practice/")
@@ -70,7 +75,7 @@ def test_another_learner_cannot_answer_or_see_your_question(people):
 
 
 def test_csv_export_holds_only_your_own_answers(people):
-    browsers, session_url = people
+    browsers, session_url, _ = people
     answer(browsers["owner"], f"{session_url}/1")
     owner_csv = browsers["owner"].get("/report/answers.csv").get_data(as_text=True).strip().splitlines()
     other_csv = browsers["other"].get("/report/answers.csv").get_data(as_text=True).strip().splitlines()
@@ -78,7 +83,7 @@ def test_csv_export_holds_only_your_own_answers(people):
 
 
 def test_learner_cannot_reach_trainer_pages_even_by_post(people):
-    browsers, _ = people
+    browsers, _, _ = people
     learner = browsers["owner"]
     token = csrf_from(learner.get("/practice/").get_data(as_text=True))
     assert learner.client.post("/trainer/", data={"csrf_token": token}).status_code in (403, 405)

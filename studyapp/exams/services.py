@@ -1,0 +1,143 @@
+"""Mock exams: starting (or resuming), saving answers against the clock, submitting, results."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from studyapp.domain.exams import (
+    EXAM_QUESTIONS, ExamClock, ItemOutcome, MockScore, PoolQuestion, mock_exam_blueprint, pass_mark_for,
+    sample_mock, score_mock, time_allowed,
+)
+from studyapp.domain.practice import shuffled_order
+from studyapp.domain.readiness import MockCheck, Readiness, readiness
+from studyapp.domain.scheduling import Review
+from studyapp.extensions import db
+from studyapp.models import Answer, MockExam, MockItem, Module, Question, Topic, User
+from studyapp.practice.services import update_card
+from studyapp.report.services import standings
+
+
+class TimeUp(Exception):
+    """The exam's time has run out; the answer was not counted."""
+
+
+def module_weights() -> dict[str, int]:
+    return dict(db.session.execute(select(Module.id, Module.weight).order_by(Module.position)).all())
+
+
+def active_exam(user: User) -> MockExam | None:
+    return db.session.scalar(select(MockExam).where(MockExam.user_id == user.id, MockExam.submitted_at.is_(None)))
+
+
+def get_exam(user: User, exam_id: int, lock: bool = False) -> MockExam | None:
+    """The learner's own exam, or None: another learner's looks the same as none."""
+    statement = select(MockExam).where(MockExam.id == exam_id, MockExam.user_id == user.id)
+    return db.session.scalar(statement.with_for_update() if lock else statement)
+
+
+def start_mock(user: User, now: datetime, rng: random.Random, length: int, minutes: float) -> MockExam:
+    """A new mock drawn to the module shares, or the one already in progress (resumed)."""
+    running = active_exam(user)
+    if running is not None:
+        return running
+    met = set(db.session.scalars(select(MockItem.question_id).join(MockExam).where(MockExam.user_id == user.id)))
+    pool = [PoolQuestion(qid, module, qid in met) for qid, module in db.session.execute(
+        select(Question.id, Question.module_id).where(Question.retired.is_(False)))]
+    chosen = sample_mock(pool, mock_exam_blueprint(module_weights(), length), rng)
+    exam = MockExam(user_id=user.id, started_at=now, deadline=now + time_allowed(minutes, user.extra_time),
+                    length=length, pass_mark=pass_mark_for(length))
+    db.session.add(exam)
+    db.session.flush()
+    for position, question_id in enumerate(chosen, start=1):
+        question = db.session.get(Question, question_id)
+        version = question.current_version
+        db.session.add(MockItem(exam_id=exam.id, position=position, question_id=question_id,
+                                question_version_id=version.id, module_id=question.module_id,
+                                option_order=shuffled_order(len(version.options), rng)))
+    db.session.flush()
+    return exam
+
+
+def clock(exam: MockExam) -> ExamClock:
+    return ExamClock(exam.started_at, exam.deadline)
+
+
+def submit_if_expired(user: User, exam: MockExam, now: datetime) -> bool:
+    """Submit an exam whose time is up (the learner may have closed the tab); True if it was."""
+    if exam.in_progress and clock(exam).expired(now):
+        submit(user, exam, now, automatic=True)
+        return True
+    return False
+
+
+def save_answer(exam: MockExam, item: MockItem, shown_choice: int | None, flagged: bool, now: datetime) -> None:
+    """Record or change an answer and the flag; refused once the time is up."""
+    if not exam.in_progress or clock(exam).expired(now):
+        raise TimeUp(exam.id)
+    if shown_choice is not None:
+        if not 0 <= shown_choice < len(item.option_order):
+            raise ValueError("no such option")
+        item.chosen_shown = shown_choice
+        item.answered_at = now
+    item.flagged = flagged
+    db.session.flush()
+
+
+def submit(user: User, exam: MockExam, now: datetime, automatic: bool = False) -> None:
+    """Score the exam and feed its answers to the learner's cards and answer log, once."""
+    if not exam.in_progress:
+        return
+    exam.predicted_score = _prediction(user)
+    exam.submitted_at = min(now, exam.deadline)
+    exam.auto_submitted = automatic
+    exam.score = sum(item.correct for item in exam.items)
+    answered = sorted((i for i in exam.items if i.chosen_shown is not None), key=lambda i: i.answered_at)
+    for item in answered:
+        rating = update_card(user, item.question_id, Review(item.answered_at, item.correct), item.answered_at)
+        version = item.question_version
+        db.session.add(Answer(user_id=user.id, question_id=item.question_id, question_version_id=version.id,
+                              topic_id=version.topic_id, mock_item_id=item.id, source="mock",
+                              chosen_option=item.chosen_option, correct=item.correct, guessed=False,
+                              rating=int(rating), answered_at=item.answered_at))
+    db.session.flush()
+
+
+def _prediction(user: User) -> float | None:
+    current = readiness_for(user)
+    return None if current.withheld else current.predicted
+
+
+def result(exam: MockExam) -> MockScore:
+    outcomes = [ItemOutcome(i.module_id, i.chosen_shown is not None, i.correct) for i in exam.items]
+    return score_mock(outcomes, module_weights(), exam.pass_mark)
+
+
+def history(user: User) -> list[MockExam]:
+    return list(db.session.scalars(select(MockExam).where(MockExam.user_id == user.id, MockExam.submitted_at.is_not(None))
+                                   .order_by(MockExam.started_at)))
+
+
+def readiness_for(user: User) -> Readiness:
+    """Readiness from this learner's mastery estimates, checked against their past mocks."""
+    counts = dict(db.session.execute(select(Topic.module_id, func.count()).join(Answer, Answer.topic_id == Topic.id)
+                                     .where(Answer.user_id == user.id).group_by(Topic.module_id)).all())
+    checks = [MockCheck(exam.predicted_score, exam.score * EXAM_QUESTIONS / exam.length)
+              for exam in history(user) if exam.predicted_score is not None]
+    return readiness(standings(user.id), counts, checks)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    position: int
+    answered: bool
+    flagged: bool
+
+
+def grid(exam: MockExam) -> list[GridCell]:
+    return [GridCell(i.position, i.chosen_shown is not None, i.flagged) for i in exam.items]
+
+
+def time_used(exam: MockExam) -> timedelta:
+    return (exam.submitted_at or exam.deadline) - exam.started_at
