@@ -20,7 +20,9 @@ ROOT = Path(__file__).parent.parent
 PASSWORD = "correct horse battery"
 
 
-def make_app(tmp_path: Path, syllabus: Path = FIXTURES / "syllabus", bank: Path = FIXTURES / "bank", **extra):
+def make_app(tmp_path: Path, syllabus: Path = FIXTURES / "syllabus", bank: Path = FIXTURES / "bank",
+             load: bool = True, **extra):
+    """A test app on a fresh database; with `load`, tables created and content loaded."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
@@ -37,9 +39,10 @@ def make_app(tmp_path: Path, syllabus: Path = FIXTURES / "syllabus", bank: Path 
     app = create_app(config)
     with app.app_context():
         db.drop_all()
-        db.create_all()
-        load_shipped_content()
-        db.session.commit()
+        if load:
+            db.create_all()
+            load_shipped_content()
+            db.session.commit()
     return app
 
 

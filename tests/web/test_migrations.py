@@ -1,27 +1,20 @@
 """The Alembic migrations build exactly the schema the models describe."""
 
-import os
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from studyapp import create_app
 from studyapp.extensions import db
 from studyapp.models import Base
+from tests.conftest import make_app
 
 
 @pytest.fixture
 def empty_app(tmp_path):
-    config = {"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production"}
-    if not os.environ.get("STUDYAPP_DATABASE_URL"):
-        config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'migrate.sqlite'}"
-    os.environ["STUDYAPP_INSTANCE_PATH"] = str(tmp_path / "instance")
-    app = create_app(config)
+    app = make_app(tmp_path, load=False)
     with app.app_context():
-        db.drop_all()
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     yield app
