@@ -66,6 +66,8 @@ class Syllabus:
     pages: list[PageDoc] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Checking, indexing and storing all need each page rendered: render it once.
+    _rendered: dict[str, Rendered] = field(default_factory=dict, repr=False)
 
     def topic(self, topic_id: str) -> TopicDoc | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -227,4 +229,7 @@ def _problem(syllabus: Syllabus, path: Path, message: str, line: int = 1) -> Non
 
 
 def render_doc(body: str, syllabus: Syllabus) -> Rendered:
-    return render_markdown(body, lambda target: target_url(target, syllabus))
+    """A page of this syllabus rendered with its internal links resolved (cached per syllabus)."""
+    if body not in syllabus._rendered:
+        syllabus._rendered[body] = render_markdown(body, lambda target: target_url(target, syllabus))
+    return syllabus._rendered[body]
