@@ -12,6 +12,7 @@ from studyapp.domain.exams import (
 )
 from studyapp.domain.practice import shuffled_order
 from studyapp.domain.readiness import MockCheck, Readiness, readiness
+from studyapp.domain.report import TopicStanding
 from studyapp.domain.scheduling import Review
 from studyapp.extensions import db
 from studyapp.models import Answer, MockExam, MockItem, Module, Question, Topic, User
@@ -119,13 +120,15 @@ def history(user: User) -> list[MockExam]:
                                    .order_by(MockExam.started_at)))
 
 
-def readiness_for(user: User) -> Readiness:
-    """Readiness from this learner's mastery estimates, checked against their past mocks."""
+def readiness_for(user: User, topic_standings: list[TopicStanding] | None = None) -> Readiness:
+    """Readiness from this learner's mastery estimates, checked against their past mocks.
+
+    Pass `topic_standings` when the caller has already worked them out (the dashboard)."""
     counts = dict(db.session.execute(select(Topic.module_id, func.count()).join(Answer, Answer.topic_id == Topic.id)
                                      .where(Answer.user_id == user.id).group_by(Topic.module_id)).all())
     checks = [MockCheck(exam.predicted_score, exam.score * EXAM_QUESTIONS / exam.length)
               for exam in history(user) if exam.predicted_score is not None]
-    return readiness(standings(user.id), counts, checks)
+    return readiness(topic_standings if topic_standings is not None else standings(user.id), counts, checks)
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ def item(session_id: int, position: int):
 @login_required
 def summary(session_id: int):
     session = services.get_session(current_user, session_id) or abort(404)
-    missed = [db.session.get(Topic, t) for t in services.summarize(session).topics_missed]
-    return render_template("practice/summary.html", session=session, summary=services.summarize(session),
+    summary = services.summarize(session)
+    missed = [db.session.get(Topic, t) for t in summary.topics_missed]
+    return render_template("practice/summary.html", session=session, summary=summary,
                            missed_topics=missed)

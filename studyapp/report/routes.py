@@ -23,7 +23,7 @@ def dashboard():
         plan = daily_plan(now.date(), current_user.exam_date, outlook.due_now, outlook.new_questions,
                           [s.topic_title for s in weak])
     return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan,
-                           readiness=readiness_for(current_user), progress=module_progress(current_user.id))
+                           readiness=readiness_for(current_user, standings), progress=module_progress(current_user.id))
 
 
 @bp.get("/report")
