@@ -5,18 +5,22 @@ problem yields no questions, so a bad file imports nothing."""
 
 import hashlib
 import json
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from studyapp.domain.problems import Problem
+from studyapp.domain.question_rules import (
+    ID_PATTERN, SyllabusIndex, check_question, duplicate_stem_message, near_duplicate_pairs,
+)
 
-ID_PATTERN = re.compile(r"^[A-Z]{2,5}-\d{3,}$")
+__all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusIndex", "check_bank", "dump_bank",
+           "parse_bank_file", "read_bank_dir"]
+
 REQUIRED_FIELDS = ("id", "topic", "level", "stem", "options", "explanation")
-OPTIONAL_FIELDS = ("see", "tags")
+OPTIONAL_FIELDS = ("see", "tags", "status")
 OPTION_FIELDS = ("text", "correct", "why")
 _SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
@@ -39,6 +43,8 @@ class QuestionSpec:
     explanation: str
     see: str | None = None
     tags: tuple[str, ...] = ()
+    # draft, published or retired: the question's, not the version's, so not in content().
+    status: str = "published"
     file: str = ""
     line: int = 0
 
@@ -53,14 +59,6 @@ class QuestionSpec:
     def content_hash(self) -> str:
         canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class SyllabusIndex:
-    """What the bank checker needs to know of the syllabus."""
-
-    topic_modules: dict[str, str]
-    anchors: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,7 +78,7 @@ def check_bank(files: list[tuple[str, bytes]], index: SyllabusIndex) -> BankChec
         file_questions, file_problems = parse_bank_file(name, raw, index)
         questions += file_questions
         problems += file_problems
-    problems += _duplicate_ids(questions)
+    problems += _duplicate_ids(questions) + _duplicate_stems(questions)
     return BankCheck(questions=[] if problems else questions, problems=sorted(problems))
 
 
@@ -183,7 +181,10 @@ def _parse_root(name: str, root: Node | None, index: SyllabusIndex) -> tuple[lis
 
 
 def parse_question(name: str, node: Node, module: str, index: SyllabusIndex) -> tuple[QuestionSpec | None, list[Problem]]:
-    """Validate one question mapping; return it with no problems, or None with reasons."""
+    """Validate one question mapping; return it with no problems, or None with reasons.
+
+    The structure (a mapping, known fields) is checked here; the rules themselves
+    are `question_rules.check_question`, the same the trainer's editor runs."""
     if not isinstance(node, MappingNode):
         return None, [Problem(name, _line(node), "each question must be a mapping")]
     fields = _fields(node)
@@ -194,95 +195,49 @@ def parse_question(name: str, node: Node, module: str, index: SyllabusIndex) -> 
         Problem(name, _line(fields[f]), f"{label}: unknown field {f!r}")
         for f in fields if f not in REQUIRED_FIELDS + OPTIONAL_FIELDS
     ]
+    problems += _option_structure_problems(name, fields.get("options"), label)
     if problems:
         return None, problems
     values = {key: _value(value) for key, value in fields.items()}
-    problems += _field_problems(name, fields, values, label, module, index)
-    options, option_problems = _parse_options(name, fields["options"], label)
-    problems += option_problems
+    problems = [Problem(name, _field_line(fields, p.field, line), f"{label}: {p.message}")
+                for p in check_question(values, index, module)]
     if problems:
         return None, problems
+    options = tuple(OptionSpec(o["text"].strip(), o.get("correct", False), o["why"].strip()) for o in values["options"])
     return QuestionSpec(
         id=values["id"], module=module, topic=values["topic"], level=values["level"],
         stem=values["stem"].strip(), options=options, explanation=values["explanation"].strip(),
-        see=values.get("see"), tags=tuple(values.get("tags") or ()), file=name, line=line,
+        see=values.get("see"), tags=tuple(values.get("tags") or ()), status=values.get("status", "published"),
+        file=name, line=line,
     ), []
 
 
-def _field_problems(name, fields, values, label, module, index) -> list[Problem]:
+def _option_structure_problems(name: str, node: Node | None, label: str) -> list[Problem]:
+    """Options that are not mappings, or carry unknown fields: things only a file can get wrong."""
+    if not isinstance(node, SequenceNode):
+        return []
     problems = []
-
-    def bad(key, message):
-        problems.append(Problem(name, _line(fields[key]), f"{label}: {message}"))
-
-    if not (isinstance(values["id"], str) and ID_PATTERN.match(values["id"])):
-        bad("id", f"id {values['id']!r} must look like ABC-001")
-    topic = values["topic"]
-    if topic not in index.topic_modules:
-        bad("topic", f"unknown topic {topic!r}")
-    elif index.topic_modules[topic] != module:
-        bad("topic", f"topic {topic!r} belongs to module {index.topic_modules[topic]!r}, not {module!r}")
-    if values["level"] not in (1, 2) or isinstance(values["level"], bool):
-        bad("level", "level must be 1 (know) or 2 (understand)")
-    for key in ("stem", "explanation"):
-        if not (isinstance(values[key], str) and values[key].strip()):
-            bad(key, f"{key} must be non-empty text")
-    if "see" in values and values["see"] is not None:
-        message = _see_problem(values["see"], index)
-        if message:
-            bad("see", message)
-    tags = values.get("tags")
-    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
-        bad("tags", "tags must be a list of words")
+    for option_node in node.value:
+        if isinstance(option_node, MappingNode):
+            problems += [Problem(name, _line(key), f"{label}: unknown option field {key.value!r}")
+                         for key, _ in option_node.value if key.value not in OPTION_FIELDS]
     return problems
 
 
-def _see_problem(see, index: SyllabusIndex) -> str | None:
-    if not isinstance(see, str):
-        return "see must be text like module.topic#anchor"
-    topic, _, anchor = see.partition("#")
-    if topic not in index.topic_modules:
-        return f"see points to unknown topic {topic!r}"
-    if anchor and anchor not in index.anchors.get(topic, set()):
-        return f"see points to #{anchor}, which is not a heading of {topic!r}"
-    return None
-
-
-def _parse_options(name: str, node: Node, label: str) -> tuple[tuple[OptionSpec, ...], list[Problem]]:
-    if not isinstance(node, SequenceNode) or not 2 <= len(node.value) <= 6:
-        return (), [Problem(name, _line(node), f"{label}: options must be a list of 2 to 6 options")]
-    options, problems = [], []
-    for option_node in node.value:
-        option, option_problems = _parse_option(name, option_node, label)
-        problems += option_problems
-        if option:
-            options.append(option)
-    if problems:
-        return (), problems
-    correct = sum(o.correct for o in options)
-    if correct != 1:
-        what = "no option is" if correct == 0 else f"{correct} options are"
-        problems.append(Problem(name, _line(node), f"{label}: {what} marked correct; exactly one must be"))
-    texts = [o.text.casefold() for o in options]
-    if len(set(texts)) != len(texts):
-        problems.append(Problem(name, _line(node), f"{label}: two options have the same text"))
-    return tuple(options), problems
-
-
-def _parse_option(name: str, node: Node, label: str) -> tuple[OptionSpec | None, list[Problem]]:
-    if not isinstance(node, MappingNode):
-        return None, [Problem(name, _line(node), f"{label}: each option is a mapping with text and why")]
-    fields = _fields(node)
-    values = {key: _value(value) for key, value in fields.items()}
-    problems = [Problem(name, _line(fields[k]), f"{label}: unknown option field {k!r}") for k in fields if k not in OPTION_FIELDS]
-    for key, what in (("text", "text"), ("why", "rationale (why)")):
-        if not (isinstance(values.get(key), str) and values[key].strip()):
-            problems.append(Problem(name, _line(fields.get(key, node)), f"{label}: option has an empty {what}"))
-    if not isinstance(values.get("correct", False), bool):
-        problems.append(Problem(name, _line(fields["correct"]), f"{label}: correct must be true or false"))
-    if problems:
-        return None, problems
-    return OptionSpec(values["text"].strip(), values.get("correct", False), values["why"].strip()), []
+def _field_line(fields: dict[str, Node], path: str, default: int) -> int:
+    """The line of the node a problem's field path ("options.2.why") names, as deep as it exists."""
+    node: Node | None = None
+    parts = path.split(".")
+    current = fields
+    for part in parts:
+        if isinstance(current, dict) and part in current:
+            node = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            node = current[int(part)]
+        else:
+            break
+        current = _fields(node) if isinstance(node, MappingNode) else node.value if isinstance(node, SequenceNode) else None
+    return _line(node) if node is not None else default
 
 
 def _duplicate_ids(questions: list[QuestionSpec]) -> list[Problem]:
@@ -295,6 +250,14 @@ def _duplicate_ids(questions: list[QuestionSpec]) -> list[Problem]:
         else:
             first[question.id] = question
     return problems
+
+
+def _duplicate_stems(questions: list[QuestionSpec]) -> list[Problem]:
+    """The same check the editor runs: a stem nearly repeating an earlier one is a problem."""
+    by_id = {q.id: q for q in questions}
+    pairs = near_duplicate_pairs([(q.id, q.stem) for q in questions])
+    return [Problem(by_id[later].file, by_id[later].line, f"question {later}: {duplicate_stem_message(first, ratio)}")
+            for first, later, ratio in pairs if first != later]  # a repeated id is reported already
 
 
 def dump_bank(module: str, questions: list[QuestionSpec]) -> str:
@@ -312,5 +275,7 @@ def dump_bank(module: str, questions: list[QuestionSpec]) -> str:
         if q.see:
             item["see"] = q.see
         item["tags"] = list(q.tags)
+        if q.status != "published":
+            item["status"] = q.status
         items.append(item)
     return yaml.safe_dump({"module": module, "questions": items}, sort_keys=False, allow_unicode=True, width=100)

@@ -1,17 +1,14 @@
 """The shipped question bank: what issue #4 asks of it, checked on every CI run."""
 
-import difflib
-import itertools
 import re
 from collections import Counter
 
 import pytest
 
+from studyapp.domain.question_rules import near_duplicate_pairs
+
 TAGS = {"definition", "purpose", "best-describes", "classification", "list", "negative", "document", "roles",
         "scenario", "technique"}
-# Measured on the bank: unrelated stems that share a template ("Which of the following is NOT
-# one of ...") stay below 0.7; a reworded copy of one question scored 0.77.
-SIMILAR_STEMS = 0.75
 
 
 def test_bank_check_finds_no_problem(bank):
@@ -86,21 +83,8 @@ def test_the_correct_option_is_not_usually_the_longest(bank):
     assert longest <= 0.35 * len(bank.questions)
 
 
-def _words(stem: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", stem.lower())
-
-
-def near_duplicate_stems(questions, threshold: float = SIMILAR_STEMS) -> list[tuple[str, str, float]]:
-    """Pairs of stems whose word sequences are at least `threshold` alike."""
-    stems = [(q.id, _words(q.stem)) for q in questions]
-    pairs = []
-    for (a, x), (b, y) in itertools.combinations(stems, 2):
-        matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
-        if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
-            ratio = matcher.ratio()
-            if ratio >= threshold:
-                pairs.append((a, b, round(ratio, 2)))
-    return pairs
+def near_duplicate_stems(questions):
+    return near_duplicate_pairs([(q.id, q.stem) for q in questions])
 
 
 def test_near_duplicate_detector_catches_a_reworded_copy(bank):
