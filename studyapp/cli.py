@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from studyapp import create_app
-from studyapp.content import services as content
+from studyapp.content import questions, services as content
 from studyapp.domain.bank import read_bank_dir
 from studyapp.domain.problems import ContentError
 from studyapp.domain.syllabus_check import check_syllabus
@@ -63,6 +63,8 @@ def _upgrade_and_load() -> None:
         db.session.rollback()
         _fail(error.problems)
     db.session.commit()
+    for conflict in result.conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
     click.echo(f"syllabus: {topics} topics; question bank: {result.summary()}")
 
 
@@ -93,15 +95,28 @@ def bank_check(paths):
 
 @bank.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--overwrite", is_flag=True, help="replace questions changed in the web since the last import")
+@click.option("--retire-missing", is_flag=True, help="retire questions of the imported modules the files lack")
 @with_appcontext
-def bank_import(paths):
-    """Import files (default: the shipped bank). Idempotent; a bad bank imports nothing."""
+def bank_import(paths, overwrite, retire_missing):
+    """Import files (default: the shipped bank). Idempotent; a bad bank imports nothing.
+
+    A question changed in the web since the last import is reported and skipped."""
     try:
-        result = content.import_bank(content.check_bank_files(_bank_files(paths)))
+        result = questions.import_bank(content.check_bank_files(_bank_files(paths)), overwrite=overwrite,
+                                       retire_missing=retire_missing)
     except ContentError as error:
         db.session.rollback()
         _fail(error.problems)
     db.session.commit()
+    _report_import(result)
+
+
+def _report_import(result: questions.ImportResult) -> None:
+    for conflict in result.conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    if result.retired:
+        click.echo(f"retired: {', '.join(result.retired)}")
     click.echo(result.summary())
 
 
@@ -112,7 +127,7 @@ def bank_export(out_dir):
     """Write the current questions as YAML, one file per module."""
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    for module, text in content.export_bank().items():
+    for module, text in questions.export_bank().items():
         (folder / f"{module}.yaml").write_text(text, encoding="utf-8")
         click.echo(f"wrote {folder / f'{module}.yaml'}")
 

@@ -16,7 +16,7 @@ from studyapp.domain.question_rules import (
     ID_PATTERN, SyllabusIndex, check_question, duplicate_stem_message, near_duplicate_pairs,
 )
 
-__all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusIndex", "check_bank", "dump_bank",
+__all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusIndex", "check_bank", "content_hash", "dump_bank",
            "parse_bank_file", "read_bank_dir"]
 
 REQUIRED_FIELDS = ("id", "topic", "level", "stem", "options", "explanation")
@@ -57,8 +57,13 @@ class QuestionSpec:
         }
 
     def content_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return content_hash(self.content())
+
+
+def content_hash(content: dict) -> str:
+    """Identity of a version's content: equal content, equal hash, wherever it came from."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass

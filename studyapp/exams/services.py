@@ -15,7 +15,7 @@ from studyapp.domain.readiness import MockCheck, Readiness, readiness
 from studyapp.domain.report import TopicStanding
 from studyapp.domain.scheduling import Review
 from studyapp.extensions import db
-from studyapp.models import Answer, MockExam, MockItem, Module, Question, Topic, User
+from studyapp.models import Answer, MockExam, MockItem, Module, Question, Status, Topic, User, count_answers
 from studyapp.practice.services import update_card
 from studyapp.report.services import standings
 
@@ -45,7 +45,7 @@ def start_mock(user: User, now: datetime, rng: random.Random, length: int, minut
         return running
     met = set(db.session.scalars(select(MockItem.question_id).join(MockExam).where(MockExam.user_id == user.id)))
     pool = [PoolQuestion(qid, module, qid in met) for qid, module in db.session.execute(
-        select(Question.id, Question.module_id).where(Question.retired.is_(False)))]
+        select(Question.id, Question.module_id).where(Question.status == Status.PUBLISHED))]
     chosen = sample_mock(pool, mock_exam_blueprint(module_weights(), length), rng)
     exam = MockExam(user_id=user.id, started_at=now, deadline=now + time_allowed(minutes, user.extra_time),
                     length=length, pass_mark=pass_mark_for(length))
@@ -102,6 +102,7 @@ def submit(user: User, exam: MockExam, now: datetime, automatic: bool = False) -
                               topic_id=version.topic_id, mock_item_id=item.id, source="mock",
                               chosen_option=item.chosen_option, correct=item.correct, guessed=False,
                               rating=int(rating), answered_at=item.answered_at))
+    count_answers(db.session, [item.question_id for item in answered])
     db.session.flush()
 
 

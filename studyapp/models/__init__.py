@@ -2,12 +2,12 @@
 
 from studyapp.models.base import Base, utcnow
 from studyapp.models.exams import MockExam, MockItem
-from studyapp.models.content import GlossaryTerm, Module, Page, Question, QuestionVersion, Topic
-from studyapp.models.progress import Answer, Card, PracticeSession, SessionItem, TopicRead
+from studyapp.models.content import AuditEntry, GlossaryTerm, Module, Page, Question, QuestionVersion, Status, Topic
+from studyapp.models.progress import Answer, Card, PracticeSession, SessionItem, TopicRead, count_answers
 from studyapp.models.users import Role, User
 
 __all__ = [
-    "Answer", "Base", "Card", "GlossaryTerm", "MockExam", "MockItem", "Module", "Page", "PracticeSession",
-    "Question", "QuestionVersion", "Role", "SessionItem", "Topic", "TopicRead", "User",
-    "utcnow",
+    "Answer", "AuditEntry", "Base", "Card", "GlossaryTerm", "MockExam", "MockItem", "Module", "Page", "PracticeSession",
+    "Question", "QuestionVersion", "Role", "SessionItem", "Status", "Topic", "TopicRead", "User",
+    "count_answers", "utcnow",
 ]

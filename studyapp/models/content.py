@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studyapp.models.base import Base, utcnow
@@ -59,8 +61,14 @@ class GlossaryTerm(Base):
     topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"))
 
 
+class Status(StrEnum):
+    DRAFT = "draft"            # trainers only; never offered to learners
+    PUBLISHED = "published"    # offered in practice and mocks
+    RETIRED = "retired"        # out of new sessions; learners' history keeps it
+
+
 class Question(Base):
-    """A question's stable identity; its content lives in versions."""
+    """A question's stable identity, status and bookkeeping; its content lives in versions."""
 
     __tablename__ = "questions"
 
@@ -70,7 +78,19 @@ class Question(Base):
     # No foreign key: questions and versions would point at each other, which
     # makes table creation order circular. Set only by content.services.
     current_version_id: Mapped[int | None]
-    retired: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(10), default=Status.PUBLISHED, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Kept in the answer's own transaction so the bank can sort by it without
+    # scanning the answer log (see models.progress.count_answers).
+    answer_count: Mapped[int] = mapped_column(default=0)
+    # "<content hash>:<status>" as last read from a bank file; an import that finds
+    # the question changed since then (a web edit) reports a conflict, never overwrites.
+    synced_state: Mapped[str | None] = mapped_column(String(80))
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
 
     current_version: Mapped["QuestionVersion | None"] = relationship(
         primaryjoin="foreign(Question.current_version_id) == QuestionVersion.id", viewonly=True
@@ -97,7 +117,33 @@ class QuestionVersion(Base):
     see: Mapped[str | None] = mapped_column(String(200))
     tags: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who made this version (None: a bank file) and how: file, web or restore.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(String(10), default="file")
+    # Lower-cased stem, options, whys and explanation, and "|tag|tag|": the bank's
+    # search and tag filter read these instead of parsing JSON per row.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    tags_key: Mapped[str] = mapped_column(String(600), default="")
+
+    author: Mapped["User | None"] = relationship()  # noqa: F821 (models.users)
 
     @property
     def correct_index(self) -> int:
         return next(i for i, option in enumerate(self.options) if option["correct"])
+
+
+class AuditEntry(Base):
+    """Who changed what and when: every trainer and admin action that changes content or accounts."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_target", "target_type", "target_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))   # None: the command line
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str] = mapped_column(String(120))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped["User | None"] = relationship()  # noqa: F821

@@ -1,9 +1,11 @@
 """A learner's study state: reading, practice sessions, answers and FSRS cards."""
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from studyapp.models.base import Base, utcnow
 from studyapp.models.content import Question, QuestionVersion
@@ -103,3 +105,12 @@ class Answer(Base):
     question: Mapped[Question] = relationship()
     question_version: Mapped[QuestionVersion] = relationship()
     session_item: Mapped[SessionItem | None] = relationship(back_populates="answer")
+
+
+def count_answers(session: Session, question_ids: Iterable[str]) -> None:
+    """Add the new answers to each question's answer_count, in the answers' own transaction.
+
+    Rows are updated in id order so two writers lock them in the same order (no deadlock)."""
+    for question_id, number in sorted(Counter(question_ids).items()):
+        session.execute(update(Question).where(Question.id == question_id)
+                        .values(answer_count=Question.answer_count + number))

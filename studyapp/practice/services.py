@@ -12,7 +12,7 @@ from studyapp.domain.scheduling import (
     CardState, Review, exam_cap, make_scheduler, new_card, rating_for, rebuild_card, review,
 )
 from studyapp.extensions import db
-from studyapp.models import Answer, Card, PracticeSession, Question, SessionItem, User
+from studyapp.models import Answer, Card, PracticeSession, Question, SessionItem, Status, User, count_answers
 
 
 class NotInSession(Exception):
@@ -26,7 +26,7 @@ def candidates(user_id: int) -> list[Candidate]:
     for answer in db.session.scalars(select(Answer).where(Answer.user_id == user_id).order_by(Answer.answered_at)):
         last[answer.question_id] = answer
     rows = db.session.execute(select(Question.id, Question.topic_id, Question.module_id)
-                              .where(Question.retired.is_(False)).order_by(Question.id))
+                              .where(Question.status == Status.PUBLISHED).order_by(Question.id))
     result = []
     for question_id, topic_id, module_id in rows:
         card, answer = cards.get(question_id), last.get(question_id)
@@ -100,6 +100,7 @@ def record_answer(user: User, item: SessionItem, submission: Submission, now: da
         # Another request recorded this item between our check and our insert.
         db.session.rollback()
         return db.session.scalar(select(Answer).where(Answer.session_item_id == item.id))
+    count_answers(db.session, [item.question_id])
     return answer
 
 

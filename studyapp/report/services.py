@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from studyapp.domain.mastery import MasteryTracker, smoothed_facility
 from studyapp.domain.report import TopicStanding, rank_weak_topics, weekly_trend
 from studyapp.extensions import db
-from studyapp.models import Answer, Card, Module, Question, Topic
+from studyapp.models import Answer, Card, Module, Question, Status, Topic
 
 
 def topic_facility() -> dict[str, float]:
@@ -51,14 +51,14 @@ class ReviewOutlook:
 def review_outlook(user_id: int, now: datetime) -> ReviewOutlook:
     """What is due now, in each of the next 7 days, and when the next review is."""
     dues = list(db.session.scalars(select(Card.due).join(Question, Question.id == Card.question_id)
-                                   .where(Card.user_id == user_id, Question.retired.is_(False))))
+                                   .where(Card.user_id == user_id, Question.status == Status.PUBLISHED)))
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     by_day = []
     for offset in range(1, 8):
         start = day_start + timedelta(days=offset)
         by_day.append((start, sum(1 for due in dues if start <= due < start + timedelta(days=1))))
     future = [due for due in dues if due > now]
-    offered = db.session.scalar(select(func.count()).select_from(Question).where(Question.retired.is_(False)))
+    offered = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.PUBLISHED))
     return ReviewOutlook(due_now=sum(1 for due in dues if due <= now), by_day=by_day,
                          next_review=min(future) if future else None, new_questions=offered - len(dues))
 

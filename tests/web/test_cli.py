@@ -46,7 +46,7 @@ def test_bank_check_lists_every_problem_as_file_line_message(runner, tmp_path):
 def test_import_is_idempotent(app, runner):
     versions = count(app, QuestionVersion)
     result = runner.invoke(args=["bank", "import"])
-    assert result.exit_code == 0 and "0 added, 0 changed (new version), 11 unchanged, 0 retired" in result.output
+    assert result.exit_code == 0 and "0 added, 0 changed (new version), 11 unchanged, 0 retired, 0 conflicts" in result.output
     assert count(app, QuestionVersion) == versions
 
 
@@ -79,15 +79,20 @@ def test_a_bank_with_any_error_imports_nothing(app, runner, tmp_path):
     assert count(app, QuestionVersion) == before
 
 
-def test_removed_question_is_retired_not_deleted(app, runner, tmp_path):
+def test_a_question_absent_from_the_file_is_kept_unless_retire_missing(app, runner, tmp_path):
     folder = bank_copy(tmp_path)
     data = yaml.safe_load((folder / "beta.yaml").read_text())
     data["questions"] = data["questions"][1:]
     (folder / "beta.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     result = runner.invoke(args=["bank", "import", str(folder / "beta.yaml")])
-    assert "1 retired" in result.output
+    assert "0 retired" in result.output
     with app.app_context():
-        assert db.session.get(Question, "TST-008").retired
+        assert db.session.get(Question, "TST-008").status == "published"
+    result = runner.invoke(args=["bank", "import", "--retire-missing", str(folder / "beta.yaml")])
+    assert "retired: TST-008" in result.output and "1 retired" in result.output
+    with app.app_context():
+        question = db.session.get(Question, "TST-008")
+        assert question.status == "retired" and question.current_version is not None
 
 
 def test_export_round_trips_through_check(runner, tmp_path):

@@ -34,3 +34,51 @@ def test_upgrade_creates_the_models_schema_and_downgrade_removes_it(empty_app):
             assert compare_metadata(context, Base.metadata) == []
         downgrade(directory=directory, revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+
+SEED_0002 = [
+    "INSERT INTO users (id, email, display_name, password_hash, role, session_token, desired_retention, extra_time, created_at)"
+    " VALUES (1, 'a@example.org', 'a', 'x', 'learner', 't', 0.9, false, '2026-01-01 00:00:00')",
+    "INSERT INTO modules (id, title, weight, position, html) VALUES ('m', 'Module', 100, 1, '')",
+    "INSERT INTO topics (id, module_id, slug, title, position, objectives, html, toc, word_count)"
+    " VALUES ('m.t', 'm', 't', 'Topic', 1, '[]', '', '[]', 0)",
+    "INSERT INTO questions (id, topic_id, module_id, current_version_id, retired) VALUES ('ABC-001', 'm.t', 'm', 1, false)",
+    "INSERT INTO questions (id, topic_id, module_id, current_version_id, retired) VALUES ('ABC-002', 'm.t', 'm', 2, true)",
+    "INSERT INTO question_versions (id, question_id, version, content_hash, topic_id, level, stem, options, explanation,"
+    " see, tags, created_at) VALUES (1, 'ABC-001', 1, 'h1', 'm.t', 1, 'First STEM?',"
+    " '[{\"text\": \"Yes\", \"correct\": true, \"why\": \"Because\"}, {\"text\": \"No\", \"correct\": false, \"why\": \"Not so\"}]',"
+    " 'Explained', NULL, '[\"definition\", \"list\"]', '2026-02-01 10:00:00')",
+    "INSERT INTO question_versions (id, question_id, version, content_hash, topic_id, level, stem, options, explanation,"
+    " see, tags, created_at) VALUES (2, 'ABC-002', 1, 'h2', 'm.t', 2, 'Second?',"
+    " '[{\"text\": \"A\", \"correct\": true, \"why\": \"a\"}, {\"text\": \"B\", \"correct\": false, \"why\": \"b\"}]',"
+    " 'E', NULL, '[]', '2026-02-02 10:00:00')",
+] + [
+    "INSERT INTO answers (id, user_id, question_id, question_version_id, topic_id, source, chosen_option, correct,"
+    f" guessed, rating, answered_at) VALUES ({n}, 1, 'ABC-001', 1, 'm.t', 'practice', 0, true, false, 3, '2026-03-01 00:00:00')"
+    for n in (1, 2, 3)
+]
+
+
+def test_upgrade_to_0003_keeps_every_question_and_derives_status_counts_and_search(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0003")
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT id, status, answer_count, synced_state, updated_at FROM questions ORDER BY id").all()
+            versions = connection.exec_driver_sql(
+                "SELECT search_text, tags_key, source FROM question_versions ORDER BY id").all()
+            answers = connection.exec_driver_sql("SELECT count(*) FROM answers").scalar()
+        assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+            ("ABC-001", "published", 3, "h1:published"), ("ABC-002", "retired", 0, "h2:retired")]
+        assert all(r[4] is not None for r in rows)
+        assert versions[0] == ("first stem? yes because no not so explained", "|definition|list|", "file")
+        assert versions[1][1] == "" and answers == 3
+        downgrade(directory=directory, revision="0002")
+        with db.engine.connect() as connection:
+            retired = connection.exec_driver_sql("SELECT id, retired FROM questions ORDER BY id").all()
+        assert [(r[0], bool(r[1])) for r in retired] == [("ABC-001", False), ("ABC-002", True)]
