@@ -11,12 +11,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from studyapp.audit import audit
 from studyapp.domain.bank import BankCheck, OptionSpec, QuestionSpec, content_hash, dump_bank
 from studyapp.domain.problems import ContentError
 from studyapp.domain.question_index import search_text, tags_key
 from studyapp.domain.version_diff import changed_fields
 from studyapp.extensions import db
-from studyapp.models import AuditEntry, Question, QuestionVersion, Status, utcnow
+from studyapp.models import Question, QuestionVersion, Status, utcnow
 
 
 def version_content(version: QuestionVersion) -> dict:
@@ -46,12 +47,6 @@ def store_version(question: Question, content: dict, *, author_id: int | None, s
     question.updated_at, question.updated_by_id = now, author_id
     db.session.expire(question, ["current_version"])
     return version
-
-
-def audit(actor_id: int | None, action: str, target_type: str, target_id: str, **detail) -> None:
-    """Record a change of content or accounts; `detail` must be JSON-serializable."""
-    db.session.add(AuditEntry(actor_id=actor_id, action=action, target_type=target_type,
-                              target_id=target_id, detail=detail, at=utcnow()))
 
 
 def state_of(question: Question) -> str:
