@@ -108,13 +108,13 @@ def check_options(options) -> list[FieldProblem]:
     problems = []
     for number, option in enumerate(options):
         problems += _option_problems(number, option)
-    if problems:
+    if not all(isinstance(o, Mapping) for o in options):
         return problems
-    correct = sum(bool(o.get("correct")) for o in options)
+    correct = sum(o.get("correct") is True for o in options)
     if correct != 1:
         what = "no option is" if correct == 0 else f"{correct} options are"
         problems.append(FieldProblem("options", f"{what} marked correct; exactly one must be"))
-    texts = [o["text"].strip().casefold() for o in options]
+    texts = [o["text"].strip().casefold() for o in options if isinstance(o.get("text"), str) and o["text"].strip()]
     if len(set(texts)) != len(texts):
         problems.append(FieldProblem("options", "two options have the same text"))
     return problems

@@ -6,6 +6,8 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpSubmitOnce();
   setUpFilter();
   setUpTimer();
+  setUpSectionPicker();
+  setUpLivePreview();
 });
 
 function setUpAnswerKeys() {
@@ -95,4 +97,38 @@ function setUpTimer() {
 
 function isTyping(target) {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "radio" && target.type !== "checkbox");
+}
+
+function setUpSectionPicker() {
+  // Offer only the chosen topic's headings; without script every heading stays listed.
+  const topic = document.querySelector("[data-topic-picker]");
+  const see = document.querySelector("[data-see-picker]");
+  if (!topic || !see) return;
+  const apply = () => {
+    for (const option of see.options) {
+      if (!option.dataset.topic) continue;
+      option.hidden = option.dataset.topic !== topic.value;
+    }
+    if (see.selectedOptions[0]?.hidden) see.value = "";
+  };
+  topic.addEventListener("change", apply);
+  apply();
+}
+
+function setUpLivePreview() {
+  // The server renders the preview with the learner's own templates; this only asks for it.
+  const form = document.querySelector("form[data-live-preview]");
+  const target = document.querySelector("[data-preview-target]");
+  if (!form || !target) return;
+  let timer = null;
+  let latest = 0;
+  const refresh = async () => {
+    const request = ++latest;
+    const response = await fetch(form.dataset.livePreview, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+    if (response.ok && request === latest) target.innerHTML = await response.text();
+  };
+  form.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
 }

@@ -121,3 +121,74 @@ def test_user_create_with_role(app, runner):
         assert db.session.scalar(select(User.role).where(User.email == "coach@example.org")) == "trainer"
     again = runner.invoke(args=["user", "create", "coach@example.org", "--password", "a long password"])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def _web_edit(app, question_id: str, stem: str) -> None:
+    from studyapp.content.questions import store_version, version_content
+    from studyapp.models import utcnow
+
+    with app.app_context():
+        question = db.session.get(Question, question_id)
+        store_version(question, {**version_content(question.current_version), "stem": stem},
+                      author_id=None, source="web", now=utcnow())
+        db.session.commit()
+
+
+def test_import_reports_and_skips_a_question_changed_in_the_web(app, runner, tmp_path):
+    _web_edit(app, "TST-008", "A stem a trainer rewrote in the browser?")
+    folder = bank_copy(tmp_path)
+    edit_question(folder / "beta.yaml", "TST-008", stem="A stem someone changed in the file?")
+    result = runner.invoke(args=["bank", "import", str(folder)])
+    assert result.exit_code == 0
+    assert "conflict: TST-008: changed in the web since the last import" in result.output and "Stem" in result.output
+    assert "1 conflicts" in result.output
+    with app.app_context():
+        assert db.session.get(Question, "TST-008").current_version.stem == "A stem a trainer rewrote in the browser?"
+    result = runner.invoke(args=["bank", "import", "--overwrite", str(folder)])
+    assert "0 conflicts" in result.output and "1 changed" in result.output
+    with app.app_context():
+        assert db.session.get(Question, "TST-008").current_version.stem == "A stem someone changed in the file?"
+
+
+def test_an_unchanged_file_does_not_undo_a_web_edit_either(app, runner):
+    _web_edit(app, "TST-008", "A stem a trainer rewrote in the browser?")
+    result = runner.invoke(args=["bank", "import"])
+    assert "conflict: TST-008" in result.output
+    with app.app_context():
+        assert db.session.get(Question, "TST-008").current_version.stem == "A stem a trainer rewrote in the browser?"
+
+
+def test_export_with_web_edits_and_statuses_imports_back_unchanged(app, runner, tmp_path):
+    _web_edit(app, "TST-008", "A stem a trainer rewrote in the browser?")
+    with app.app_context():
+        db.session.get(Question, "TST-009").status = "retired"
+        db.session.commit()
+    out = tmp_path / "export"
+    assert runner.invoke(args=["bank", "export", "--out", str(out)]).exit_code == 0
+    assert "status: retired" in (out / "beta.yaml").read_text()
+    result = runner.invoke(args=["bank", "import", str(out)])
+    assert "0 added, 0 changed (new version), 11 unchanged, 0 retired, 0 conflicts" in result.output
+    # The exported files are now what the bank was synced with: a later edit there imports cleanly.
+    edit_question(out / "beta.yaml", "TST-008", stem="Edited again, in the exported file?")
+    assert "1 changed" in runner.invoke(args=["bank", "import", str(out)]).output
+
+
+def test_the_whole_shipped_bank_round_trips_through_export_and_import(tmp_path):
+    from studyapp.content.questions import spec_of
+    from tests.conftest import ROOT, close_app, make_app
+
+    app = make_app(tmp_path, syllabus=ROOT / "syllabus", bank=ROOT / "question_bank")
+    try:
+        runner = app.test_cli_runner()
+        with app.app_context():
+            before = {q.id: spec_of(q) for q in db.session.scalars(select(Question))}
+        out = tmp_path / "export"
+        assert runner.invoke(args=["bank", "export", "--out", str(out)]).exit_code == 0
+        assert runner.invoke(args=["bank", "check", str(out)]).exit_code == 0
+        result = runner.invoke(args=["bank", "import", "--retire-missing", str(out)])
+        assert f"0 added, 0 changed (new version), {len(before)} unchanged, 0 retired, 0 conflicts" in result.output
+        with app.app_context():
+            after = {q.id: spec_of(q) for q in db.session.scalars(select(Question))}
+        assert after == before and len(before) >= 350
+    finally:
+        close_app(app)
