@@ -11,7 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from studyapp import create_app
 from studyapp.content import questions, services as content
-from studyapp.domain.bank import read_bank_dir
+from studyapp.domain.bank import lint_warnings, read_bank_dir
 from studyapp.domain.problems import ContentError
 from studyapp.domain.syllabus_check import check_syllabus
 from studyapp.extensions import db
@@ -84,13 +84,24 @@ def _bank_files(paths: tuple[str, ...]) -> list[tuple[str, bytes]]:
 
 @bank.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--strict", is_flag=True, help="item-writing warnings count as errors (exit 1)")
 @with_appcontext
-def bank_check(paths):
-    """Report every problem as file:line: message; exit 1 if there is any."""
+def bank_check(paths, strict):
+    """Report every problem as file:line: message; exit 1 if there is any.
+
+    Item-writing warnings (cues that help a guesser) follow as
+    file:line: warning [code]: message; they fail the check only with --strict."""
     result = content.check_bank_files(_bank_files(paths))
     if not result.ok:
         _fail(result.problems)
-    click.echo(f"{len(result.questions)} questions OK")
+    warnings = lint_warnings(result.questions)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    if strict and warnings:
+        click.echo(f"{len(warnings)} warning(s), failing because of --strict (acknowledge one with lint_ok).", err=True)
+        sys.exit(1)
+    suffix = f", {len(warnings)} warning(s)" if warnings else ""
+    click.echo(f"{len(result.questions)} questions OK{suffix}")
 
 
 @bank.command("import")

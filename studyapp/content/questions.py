@@ -22,9 +22,12 @@ from studyapp.models import Question, QuestionVersion, Status, utcnow
 
 def version_content(version: QuestionVersion) -> dict:
     """A stored version as the plain content dict (QuestionSpec.content() has the same shape)."""
-    return {"topic": version.topic_id, "level": version.level, "stem": version.stem,
-            "options": [dict(o) for o in version.options], "explanation": version.explanation,
-            "see": version.see, "tags": list(version.tags)}
+    content = {"topic": version.topic_id, "level": version.level, "stem": version.stem,
+               "options": [dict(o) for o in version.options], "explanation": version.explanation,
+               "see": version.see, "tags": list(version.tags)}
+    if version.lint_ok:
+        content["lint_ok"] = dict(version.lint_ok)
+    return content
 
 
 def store_version(question: Question, content: dict, *, author_id: int | None, source: str,
@@ -37,7 +40,8 @@ def store_version(question: Question, content: dict, *, author_id: int | None, s
     version = QuestionVersion(
         question_id=question.id, version=(current.version if current else 0) + 1, content_hash=digest,
         topic_id=content["topic"], level=content["level"], stem=content["stem"], options=content["options"],
-        explanation=content["explanation"], see=content["see"], tags=content["tags"], created_at=now,
+        explanation=content["explanation"], see=content["see"], tags=content["tags"],
+        lint_ok=content.get("lint_ok") or {}, created_at=now,
         author_id=author_id, source=source, tags_key=tags_key(content["tags"]),
         search_text=search_text(content["stem"], content["options"], content["explanation"]))
     db.session.add(version)
@@ -139,7 +143,8 @@ def spec_of(question: Question) -> QuestionSpec:
     return QuestionSpec(
         id=question.id, module=question.module_id, topic=v.topic_id, level=v.level, stem=v.stem,
         options=tuple(OptionSpec(o["text"], o["correct"], o["why"]) for o in v.options),
-        explanation=v.explanation, see=v.see, tags=tuple(v.tags), status=question.status)
+        explanation=v.explanation, see=v.see, tags=tuple(v.tags), status=question.status,
+        lint_ok=tuple((v.lint_ok or {}).items()))
 
 
 def export_bank() -> dict[str, str]:

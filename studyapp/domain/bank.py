@@ -11,16 +11,17 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from studyapp.domain.item_lint import LintWarning, lint_bank, lint_question
 from studyapp.domain.problems import Problem
 from studyapp.domain.question_rules import (
     ID_PATTERN, SyllabusIndex, check_question, duplicate_stem_message, near_duplicate_pairs,
 )
 
-__all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusIndex", "check_bank", "content_hash", "dump_bank",
-           "parse_bank_file", "read_bank_dir"]
+__all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusIndex", "check_bank", "content_hash",
+           "dump_bank", "lint_warnings", "parse_bank_file", "read_bank_dir"]
 
 REQUIRED_FIELDS = ("id", "topic", "level", "stem", "options", "explanation")
-OPTIONAL_FIELDS = ("see", "tags", "status")
+OPTIONAL_FIELDS = ("see", "tags", "status", "lint_ok")
 OPTION_FIELDS = ("text", "correct", "why")
 _SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
@@ -45,16 +46,32 @@ class QuestionSpec:
     tags: tuple[str, ...] = ()
     # draft, published or retired: the question's, not the version's, so not in content().
     status: str = "published"
+    # Acknowledged lint warnings, (code, reason): stored with the version, in content() only when present.
+    lint_ok: tuple[tuple[str, str], ...] = ()
     file: str = ""
     line: int = 0
+    # (field path, line) of the fields a lint warning can name, so a warning points at its line.
+    field_lines: tuple[tuple[str, int], ...] = ()
 
     def content(self) -> dict:
         """What a version is made of: everything but identity and location."""
-        return {
+        content = {
             "topic": self.topic, "level": self.level, "stem": self.stem,
             "options": [asdict(o) for o in self.options], "explanation": self.explanation,
             "see": self.see, "tags": list(self.tags),
         }
+        # Only when present, so questions without acknowledgements keep the hashes they always had.
+        if self.lint_ok:
+            content["lint_ok"] = dict(self.lint_ok)
+        return content
+
+    def values(self) -> dict:
+        """The plain values `check_question` and `item_lint` take, as the editor has them."""
+        return {"id": self.id, **self.content(), "status": self.status, "lint_ok": dict(self.lint_ok)}
+
+    def line_of(self, field: str) -> int:
+        """The line of `field` ("options.2.text"), else of the question."""
+        return dict(self.field_lines).get(field, self.line)
 
     def content_hash(self) -> str:
         return content_hash(self.content())
@@ -209,11 +226,13 @@ def parse_question(name: str, node: Node, module: str, index: SyllabusIndex) -> 
     if problems:
         return None, problems
     options = tuple(OptionSpec(o["text"].strip(), o.get("correct", False), o["why"].strip()) for o in values["options"])
+    paths = ["stem", "options", "lint_ok"] + [f"options.{n}.text" for n in range(len(options))]
     return QuestionSpec(
         id=values["id"], module=module, topic=values["topic"], level=values["level"],
         stem=values["stem"].strip(), options=options, explanation=values["explanation"].strip(),
         see=values.get("see"), tags=tuple(values.get("tags") or ()), status=values.get("status", "published"),
-        file=name, line=line,
+        lint_ok=tuple((code, reason.strip()) for code, reason in (values.get("lint_ok") or {}).items()),
+        file=name, line=line, field_lines=tuple((p, _field_line(fields, p, line)) for p in paths),
     ), []
 
 
@@ -282,5 +301,23 @@ def dump_bank(module: str, questions: list[QuestionSpec]) -> str:
         item["tags"] = list(q.tags)
         if q.status != "published":
             item["status"] = q.status
+        if q.lint_ok:
+            item["lint_ok"] = dict(q.lint_ok)
         items.append(item)
     return yaml.safe_dump({"module": module, "questions": items}, sort_keys=False, allow_unicode=True, width=100)
+
+
+def lint_warnings(questions: list[QuestionSpec]) -> list[Problem]:
+    """Item-writing warnings for checked questions, as `file:line: warning [code]: ...` at the field's line.
+
+    Not part of `check_bank`: warnings never stop an import, and the bank-wide
+    comparisons are only worth their time when an author asks (`bank check`)."""
+    by_id = {q.id: q for q in questions}
+    found = [(q.id, w) for q in questions for w in lint_question(q.values())]
+    found += lint_bank([q.values() for q in questions])
+    return sorted(_warning_problem(by_id[question_id], warning) for question_id, warning in found)
+
+
+def _warning_problem(question: QuestionSpec, warning: LintWarning) -> Problem:
+    return Problem(question.file, question.line_of(warning.field),
+                   f"warning [{warning.code}]: question {question.id}: {warning.message}")

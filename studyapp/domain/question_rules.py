@@ -40,7 +40,15 @@ def check_question(values: Mapping, index: SyllabusIndex, module: str | None = N
     problems += _text_problems(values)
     problems += _see_and_tag_problems(values, index)
     problems += check_options(values.get("options"))
+    problems += _acknowledgement_problems(values)
     return problems
+
+
+def _acknowledgement_problems(values: Mapping) -> list[FieldProblem]:
+    # item_lint builds on this module (FieldProblem, similar_stems), so it is imported on use.
+    from studyapp.domain.item_lint import acknowledgement_problems
+
+    return acknowledgement_problems(values.get("lint_ok"))
 
 
 def _identity_problems(values: Mapping, index: SyllabusIndex, module: str | None) -> list[FieldProblem]:

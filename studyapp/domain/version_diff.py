@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 SCALAR_FIELDS = (("topic", "Topic"), ("level", "Level"), ("stem", "Stem"))
-TRAILING_FIELDS = (("explanation", "Explanation"), ("see", "Syllabus section"), ("tags", "Tags"))
+TRAILING_FIELDS = (("explanation", "Explanation"), ("see", "Syllabus section"), ("tags", "Tags"),
+                   ("lint_ok", "Accepted warnings"))
 Part = tuple[str, str]  # ("same" | "del" | "ins", text)
 
 
@@ -54,6 +55,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {reason}" for key, reason in sorted(value.items()))
     return str(value)
 
 

@@ -116,6 +116,8 @@ class QuestionVersion(Base):
     explanation: Mapped[str] = mapped_column(Text)
     see: Mapped[str | None] = mapped_column(String(200))
     tags: Mapped[list] = mapped_column(JSON)
+    # Item-writing warnings a reviewer accepted for this version: {code: reason}.
+    lint_ok: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Who made this version (None: a bank file) and how: file, web or restore.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

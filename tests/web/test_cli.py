@@ -192,3 +192,29 @@ def test_the_whole_shipped_bank_round_trips_through_export_and_import(tmp_path):
         assert after == before and len(before) >= 350
     finally:
         close_app(app)
+
+
+def test_bank_check_prints_item_writing_warnings_and_still_passes(runner, tmp_path):
+    folder = bank_copy(tmp_path)
+    text = (folder / "alpha.yaml").read_text()
+    (folder / "alpha.yaml").write_text(text.replace("text: Option A of 1", "text: Option A of 1 is always right", 1))
+    result = runner.invoke(args=["bank", "check", str(folder)])
+    assert result.exit_code == 0 and "11 questions OK, 1 warning(s)" in result.output
+    [line] = [line for line in result.output.splitlines() if "warning [" in line]
+    assert line.startswith(f"{folder / 'alpha.yaml'}:8: warning [absolute-in-distractors]: question TST-001: ")
+
+
+def test_bank_check_strict_fails_on_warnings_unless_acknowledged(runner, tmp_path):
+    folder = bank_copy(tmp_path)
+    text = (folder / "alpha.yaml").read_text().replace("text: Option A of 1", "text: Option A of 1 is always right", 1)
+    (folder / "alpha.yaml").write_text(text)
+    result = runner.invoke(args=["bank", "check", "--strict", str(folder)])
+    assert result.exit_code == 1 and "1 warning(s), failing because of --strict" in result.output
+    edit_question(folder / "alpha.yaml", "TST-001", lint_ok={"absolute-in-distractors": "The claim is quoted from a learner."})
+    result = runner.invoke(args=["bank", "check", "--strict", str(folder)])
+    assert result.exit_code == 0 and "11 questions OK" in result.output and "warning" not in result.output
+
+
+def test_bank_check_strict_passes_a_clean_bank(runner):
+    result = runner.invoke(args=["bank", "check", "--strict"])
+    assert result.exit_code == 0 and "11 questions OK" in result.output

@@ -1,4 +1,4 @@
-"""trainer workspace: question status, authors, audit log, answer counts, search text
+"""trainer workspace: question status, authors, audit log, answer counts, search text, lint acknowledgements
 
 Existing rows keep their meaning: a retired question becomes status 'retired', every
 other one 'published'; answer counts are counted from the answer log once; every
@@ -53,6 +53,7 @@ def upgrade():
         batch_op.add_column(sa.Column("source", sa.String(length=10), nullable=False, server_default="file"))
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("tags_key", sa.String(length=600), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("lint_ok", sa.JSON(), nullable=False, server_default="{}"))
         batch_op.create_foreign_key(batch_op.f("fk_question_versions_author_id_users"), "users", ["author_id"], ["id"])
 
     with op.batch_alter_table("questions", schema=None) as batch_op:
@@ -106,7 +107,7 @@ def _json(value):
 
 def _drop_server_defaults():
     with op.batch_alter_table("question_versions", schema=None) as batch_op:
-        for name in ("source", "search_text", "tags_key"):
+        for name in ("source", "search_text", "tags_key", "lint_ok"):
             batch_op.alter_column(name, server_default=None)
     with op.batch_alter_table("questions", schema=None) as batch_op:
         for name in ("status", "answer_count"):
@@ -126,7 +127,7 @@ def downgrade():
             batch_op.drop_column(name)
     with op.batch_alter_table("question_versions", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_question_versions_author_id_users"), type_="foreignkey")
-        for name in ("tags_key", "search_text", "source", "author_id"):
+        for name in ("lint_ok", "tags_key", "search_text", "source", "author_id"):
             batch_op.drop_column(name)
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_log_target")
