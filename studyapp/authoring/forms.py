@@ -91,6 +91,12 @@ class QuestionForm(FlaskForm):
             entry.text.data, entry.why.data = option["text"], option["why"]
         self.correct.data = next((str(i) for i, o in enumerate(content["options"]) if o["correct"]), None)
 
+    def show_warnings(self, warnings) -> None:
+        """Item-writing warnings go beside their field too, as warnings (they do not stop a save)."""
+        for warning in warnings:
+            field = self._field_for(warning.field)
+            field.warnings = [*getattr(field, "warnings", []), warning.message]
+
     def show_problems(self, problems) -> None:
         """Put each rule's message beside the field it names ("options.2.why" -> option 3's why)."""
         for problem in problems:

@@ -65,6 +65,7 @@ def question(question_id: str):
     _, query = _list_query()
     previous, following = bank_query.neighbours(query, question.id)
     return render_template("authoring/question.html", question=question, version=question.current_version,
+                           warnings=services.lint({**version_content(question.current_version), "id": question.id}),
                            history=services.history(question.id), versions=services.versions_of(question.id),
                            previous=previous, following=following, args=_list_args(), see_url=see_url)
 
@@ -89,10 +90,12 @@ def _flat_toc(toc):
         yield from entry["children"]
 
 
-def _validated_content(form: QuestionForm, question_id: str | None) -> dict | None:
-    """The form's content if every field and every bank rule passes; else None, errors on the form."""
+def _validated_content(form: QuestionForm, question_id: str | None, accepted: dict | None = None) -> dict | None:
+    """The form's content if every field and every bank rule passes; else None, errors on the form.
+
+    `accepted` are the lint warnings a reviewer acknowledged on the version being edited; they stay."""
     valid = form.validate()
-    content = form.content()
+    content = {**form.content(), **({"lint_ok": accepted} if accepted else {})}
     problems = services.check({**content, "id": question_id or "NEW-001"}, question_id)
     form.show_problems(problems)
     return content if valid and not problems else None
@@ -126,7 +129,8 @@ def edit(question_id: str):
     if not form.is_submitted():
         form.base_version.data = str(question.current_version.version)
     elif request.form.get("action") != "preview":
-        content = _validated_content(form, question.id)
+        accepted = version_content(question.current_version).get("lint_ok")
+        content = _validated_content(form, question.id, accepted)
         if content is not None:
             try:
                 version = services.save_question(question, content, _base_version(form), current_user, utcnow())
@@ -147,7 +151,10 @@ def _base_version(form: QuestionForm) -> int:
 
 def _editor(form: QuestionForm, question, status: int = 200):
     preview = _preview_context(form) if form.is_submitted() else None
-    return render_template("authoring/edit.html", form=form, question=question, preview=preview), status
+    warnings = services.lint(form.content()) if form.is_submitted() else []
+    form.show_warnings(warnings)
+    return render_template("authoring/edit.html", form=form, question=question, preview=preview,
+                           warnings=warnings), status
 
 
 def _preview_context(form: QuestionForm) -> dict:
@@ -165,7 +172,8 @@ def preview():
     """The live preview's fragment: the same learner partials, from the editor's unsaved fields."""
     form = _editor_form()
     form.validate()
-    return render_template("authoring/_preview.html", preview=_preview_context(form))
+    return render_template("authoring/_preview.html", preview=_preview_context(form),
+                           warnings=services.lint(form.content()))
 
 
 @bp.post("/questions/<question_id>/duplicate")

@@ -17,6 +17,7 @@ from studyapp.content.questions import store_version, version_content
 from studyapp.domain.question_rules import (
     ID_PATTERN, FieldProblem, SyllabusIndex, check_question, duplicate_stem_message, similar_stems,
 )
+from studyapp.domain.item_lint import LintWarning, lint_question
 from studyapp.extensions import db
 from studyapp.models import AuditEntry, Module, Question, QuestionVersion, Status, Topic, User
 
@@ -61,6 +62,11 @@ def check(values: dict, question_id: str | None) -> list[FieldProblem]:
         problems += [FieldProblem("stem", duplicate_stem_message(other, ratio))
                      for other, ratio in similar_stems(stem, others)]
     return problems
+
+
+def lint(values: dict) -> list[LintWarning]:
+    """The item-writing warnings `bank check` prints for one question (they warn; they never block a save)."""
+    return lint_question({**values, "id": values.get("id") or "NEW-001"})
 
 
 def get_question(question_id: str, lock: bool = False) -> Question | None:

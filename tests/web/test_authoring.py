@@ -261,3 +261,17 @@ def test_the_editor_shows_the_same_message_as_bank_check(trainer, name, changes,
     values = {**GOOD_VALUES, **changes}
     page = save_new(trainer, **{**as_form(values), "topic": values["topic"]})
     assert page.status_code == 200 and message.replace("'", "&#39;") in page.get_data(as_text=True)
+
+
+def test_item_writing_cues_show_beside_the_field_without_blocking_the_save(app, trainer):
+    cued = {"options-1-text": "Cherries are never yellow", "options-2-text": "Grapes must be green",
+            "options-3-text": "Plums are always purple"}
+    preview = trainer.post("/trainer/preview", {**GOOD, **cued}, token_from="/trainer/questions/new").get_data(as_text=True)
+    assert "absolute-in-distractors" in preview
+    page = trainer.get("/trainer/questions/new").get_data(as_text=True)
+    data = {**GOOD, **cued, "csrf_token": csrf_from(page), "action": "preview"}
+    shown = trainer.client.post("/trainer/questions/new", data=data).get_data(as_text=True)
+    assert 'class="warning"' in shown
+    response = save_new(trainer, **cued)
+    assert response.status_code == 302
+    assert "absolute-in-distractors" in trainer.get(response.headers["Location"]).get_data(as_text=True)
