@@ -1,8 +1,11 @@
 """A live server on a free port and Debian's Chromium driven by Playwright."""
 
+import json
 import os
 import shutil
+import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -16,17 +19,53 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture
-def live_app(tmp_path, request):
-    """The app on the shipped content; indirect parametrization passes extra config."""
+def live_server(tmp_path, request):
+    """(base URL, app): the app on the shipped content; indirect parametrization passes extra config."""
     extra = getattr(request, "param", {})
     app = make_app(tmp_path, syllabus=ROOT / "syllabus", bank=ROOT / "question_bank", **extra)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", app
     server.shutdown()
     thread.join()
     close_app(app)
+
+
+@pytest.fixture
+def live_app(live_server):
+    return live_server[0]
+
+
+AXE_DIR = ROOT / ".cache" / "axe"
+AXE_VERSION = "4.10.2"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, installed from npm once into .cache/ (CI installs it the same way)."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI"):
+                pytest.fail("npm is missing: the accessibility check needs axe-core from the npm registry")
+            pytest.skip("npm is not installed; CI always runs the accessibility check")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR),
+                        f"axe-core@{AXE_VERSION}"], check=True, capture_output=True, timeout=300)
+    return script.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    """WCAG 2.x A and AA violations axe-core finds on the page as it is now, one line each."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+        return r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
+    }""")
+    return [f"{v['id']}: {json.dumps(v['nodes'])}" for v in result]
 
 
 @pytest.fixture
