@@ -34,6 +34,7 @@ def live_server(tmp_path, request):
 
 @pytest.fixture
 def live_app(live_server):
+    """The base URL alone; parametrize `live_server` indirectly to pass extra config."""
     return live_server[0]
 
 

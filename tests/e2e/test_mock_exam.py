@@ -51,7 +51,7 @@ def test_sit_a_short_mock_flag_a_question_submit_and_read_the_result(live_app, p
     expect(page.locator("table.plain tbody tr")).to_have_count(1)
 
 
-@pytest.mark.parametrize("live_app", [{"MOCK_MINUTES": 0.05}], indirect=True)
+@pytest.mark.parametrize("live_server", [{"MOCK_MINUTES": 0.05}], indirect=True)
 def test_the_exam_submits_itself_when_the_countdown_reaches_zero(live_app, page):
     register(page, live_app)
     page.goto(f"{live_app}/mock/")
