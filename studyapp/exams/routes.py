@@ -51,7 +51,7 @@ def _open_exam(exam_id: int, lock: bool = False):
     return exam
 
 
-@bp.route("/<int:exam_id>/<int:position>", methods=["GET", "POST"])
+@bp.route("/<id:exam_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def item(exam_id: int, position: int):
     exam = _open_exam(exam_id, lock=request.method == "POST")
@@ -86,12 +86,12 @@ def _next_url(exam, position: int, go: str) -> str:
         return url_for("exams.review", exam_id=exam.id)
     target = {"next": position + 1, "previous": position - 1}.get(go)
     if target is None:
-        target = int(go) if go.isdigit() else position
+        target = int(go) if go.isascii() and go.isdigit() else position
     target = min(max(target, 1), exam.length)
     return url_for("exams.item", exam_id=exam.id, position=target)
 
 
-@bp.get("/<int:exam_id>/review")
+@bp.get("/<id:exam_id>/review")
 @login_required
 def review(exam_id: int):
     exam = _open_exam(exam_id)
@@ -101,7 +101,7 @@ def review(exam_id: int):
                            remaining=services.clock(exam).remaining(utcnow()))
 
 
-@bp.post("/<int:exam_id>/submit")
+@bp.post("/<id:exam_id>/submit")
 @login_required
 def submit(exam_id: int):
     exam = _open_exam(exam_id, lock=True)
@@ -111,7 +111,7 @@ def submit(exam_id: int):
     return redirect(url_for("exams.result", exam_id=exam.id))
 
 
-@bp.get("/<int:exam_id>/result")
+@bp.get("/<id:exam_id>/result")
 @login_required
 def result(exam_id: int):
     exam = _open_exam(exam_id)
