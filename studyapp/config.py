@@ -23,6 +23,11 @@ WTF_CSRF_SSL_STRICT = True
 # Werkzeug's method string; the tests use a cheap one to keep the suite fast.
 PASSWORD_HASH_METHOD = "scrypt"
 
+# STUDYAPP_HTTPS=true in production (served over HTTPS): Secure cookies and HSTS.
+HTTPS = False
+# STUDYAPP_PROXY_FIX_HOPS: how many proxies in front set X-Forwarded-*; 0 trusts none.
+PROXY_FIX_HOPS = 0
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
