@@ -8,7 +8,7 @@ from studyapp.domain.exams import NotEnoughQuestions
 from studyapp.domain.syllabus import see_url
 from studyapp.exams import services
 from studyapp.exams.forms import MockAnswerForm
-from studyapp.extensions import db
+from studyapp.extensions import begin_write, db
 from studyapp.models import Module, utcnow
 
 bp = Blueprint("exams", __name__, url_prefix="/mock")
@@ -18,8 +18,10 @@ bp = Blueprint("exams", __name__, url_prefix="/mock")
 @login_required
 def index():
     running = services.active_exam(current_user)
-    if running is not None and services.submit_if_expired(current_user, running, utcnow()):
-        db.session.commit()
+    if running is not None and services.needs_auto_submit(running, utcnow()):
+        running = _lock_for_auto_submit(running.id)
+        if services.submit_if_expired(current_user, running, utcnow()):
+            db.session.commit()
         running = None
     return render_template("exams/index.html", running=running, history=services.history(current_user),
                            readiness=services.readiness_for(current_user), form=EmptyForm(),
@@ -45,10 +47,23 @@ def start():
 def _open_exam(exam_id: int, lock: bool = False):
     """The learner's exam, submitted first if its time ran out while they were away."""
     exam = services.get_exam(current_user, exam_id, lock=lock) or abort(404)
+    if not lock and services.needs_auto_submit(exam, utcnow()):
+        exam = _lock_for_auto_submit(exam_id)
     if services.submit_if_expired(current_user, exam, utcnow()):
         db.session.commit()
         flash("Time is up: your exam was submitted.", "info")
     return exam
+
+
+def _lock_for_auto_submit(exam_id: int):
+    """Re-read the exam holding the locks a POST takes, before a GET submits it.
+
+    Several tabs may open an expired exam at once: each must wait for the write lock
+    (SQLite) or the row (PostgreSQL) and then find it submitted, instead of failing with
+    "database is locked" or a duplicate answer."""
+    db.session.rollback()
+    begin_write()  # before anything, current_user included, touches the database again
+    return services.get_exam(current_user, exam_id, lock=True) or abort(404)
 
 
 @bp.route("/<id:exam_id>/<id:position>", methods=["GET", "POST"])
