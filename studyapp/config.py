@@ -20,6 +20,14 @@ QUESTION_BANK_DIR = None
 WTF_CSRF_TIME_LIMIT = None
 WTF_CSRF_SSL_STRICT = True
 
+# Werkzeug's method string; the tests use a cheap one to keep the suite fast.
+PASSWORD_HASH_METHOD = "scrypt"
+
+# STUDYAPP_HTTPS=true in production (served over HTTPS): Secure cookies and HSTS.
+HTTPS = False
+# STUDYAPP_PROXY_FIX_HOPS: how many proxies in front set X-Forwarded-*; 0 trusts none.
+PROXY_FIX_HOPS = 0
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
@@ -31,6 +39,17 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 REGISTER_RATE_LIMIT = "10 per hour"
+
+# Bounded requests (see validation.guard_request). No page uploads files, and the
+# longest field a form sends is a question's explanation (8,000 characters).
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024       # a larger body is a 413, refused before it is read
+MAX_FORM_MEMORY_SIZE = 500_000             # one multipart text field
+MAX_FORM_PARTS = 200                       # multipart parts
+MAX_FORM_FIELDS = 200                      # fields of any form, urlencoded included
+MAX_FORM_VALUE_LENGTH = 20_000
+MAX_PATH_LENGTH = 1024
+MAX_QUERY_LENGTH = 2048
+MAX_QUERY_VALUE_LENGTH = 500
 
 PRACTICE_SESSION_SIZE = 10
 

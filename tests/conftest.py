@@ -29,6 +29,7 @@ def make_app(tmp_path: Path, syllabus: Path = FIXTURES / "syllabus", bank: Path 
         "SYLLABUS_DIR": str(syllabus),
         "QUESTION_BANK_DIR": str(bank),
         "RATELIMIT_STORAGE_URI": "memory://",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",   # scrypt costs ~0.1 s a check
         "MOCK_QUESTIONS": 5,   # the fixture bank is too small for 50; time and pass mark scale
         "MOCK_MINUTES": 4,
         **extra,

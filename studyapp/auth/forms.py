@@ -1,19 +1,23 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, FloatField, HiddenField, PasswordField, StringField
+from datetime import date
+
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
+
+from studyapp.validation import DateWithin, finite, no_control_characters
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org.")
 
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), EMAIL, Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
     remember = BooleanField("Keep me logged in on this device")
-    next = HiddenField()
+    next = HiddenField(validators=[Length(max=500)])
 
 
 class RegisterForm(FlaskForm):
-    display_name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    display_name = StringField("Name", validators=[DataRequired(), Length(max=80), no_control_characters])
     email = EmailField("Email", validators=[DataRequired(), EMAIL, Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(min=10, max=200, message="Use at least 10 characters.")])
     confirm = PasswordField("Repeat password", validators=[EqualTo("password", message="The passwords do not match.")])
@@ -26,8 +30,9 @@ class ChangePasswordForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    exam_date = DateField("Date of your exam", validators=[Optional()])
-    desired_retention = FloatField("Target recall (0.75 to 0.97)", validators=[NumberRange(0.75, 0.97)])
+    exam_date = DateField("Date of your exam", validators=[
+        Optional(), DateWithin(date(2000, 1, 1), years_ahead=5, message="Enter a date within the next five years.")])
+    desired_retention = FloatField("Target recall (0.75 to 0.97)", validators=[finite, NumberRange(0.75, 0.97)])
     extra_time = BooleanField("I have 25 % extra time in the exam")
 
 

@@ -1,5 +1,6 @@
 """Accounts: registering, checking passwords, ending sessions."""
 
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,6 +16,11 @@ class AccountError(Exception):
     pass
 
 
+def hash_password(password: str) -> str:
+    """A salted hash by the configured method (scrypt unless a test asks for a cheap one)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
@@ -26,7 +32,7 @@ def create_user(email: str, password: str, display_name: str, role: str = Role.L
     if find_user(email) is not None:
         raise AccountError("An account with this email already exists.")
     user = User(email=email.strip().lower(), display_name=display_name.strip(),
-                password_hash=generate_password_hash(password), role=role)
+                password_hash=hash_password(password), role=role)
     db.session.add(user)
     db.session.flush()
     return user
@@ -44,5 +50,5 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password and end every other session of this user."""
     if not check_password_hash(user.password_hash, current):
         raise AccountError("The current password is not right.")
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     user.end_all_sessions()

@@ -14,8 +14,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from studyapp.domain.item_lint import LintWarning, lint_bank, lint_question
 from studyapp.domain.problems import Problem
 from studyapp.domain.question_rules import (
-    ID_PATTERN, SyllabusIndex, check_question, duplicate_stem_message, near_duplicate_pairs,
+    ID_PATTERN, MAX_LENGTHS, SyllabusIndex, check_question, duplicate_stem_message, near_duplicate_pairs,
 )
+from studyapp.domain.safe_yaml import plain_yaml_problem
 
 __all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusIndex", "check_bank", "content_hash",
            "dump_bank", "lint_warnings", "parse_bank_file", "read_bank_dir"]
@@ -23,6 +24,10 @@ __all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusInd
 REQUIRED_FIELDS = ("id", "topic", "level", "stem", "options", "explanation")
 OPTIONAL_FIELDS = ("see", "tags", "status", "lint_ok")
 OPTION_FIELDS = ("text", "correct", "why")
+# The largest shipped file is about 100 kB; a bank file past this is a mistake or an attack.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# No scalar may be longer than the longest field allows (an explanation).
+MAX_SCALAR = max(MAX_LENGTHS.values())
 _SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
@@ -109,16 +114,22 @@ def read_bank_dir(folder: Path) -> list[tuple[str, bytes]]:
 
 
 def parse_bank_file(name: str, raw: bytes, index: SyllabusIndex) -> tuple[list[QuestionSpec], list[Problem]]:
-    """One file: encoding, tabs, YAML syntax, unsafe tags, then every field of every question."""
+    """One file: size, encoding, tabs, YAML syntax and aliases, unsafe tags, then every field."""
+    if len(raw) > MAX_FILE_BYTES:
+        return [], [Problem(name, 1, f"file is {len(raw):,} bytes; a bank file may hold at most "
+                                     f"{MAX_FILE_BYTES:,} (split the module into several files)")]
     text, problems = _decode(name, raw)
     if problems:
         return [], problems
     try:
+        unsafe = plain_yaml_problem(text)
+        if unsafe:
+            return [], [Problem(name, *unsafe)]
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 1
         return [], [Problem(name, line, f"YAML syntax error: {error.problem or error}")]
-    problems = _unsafe_tags(name, root) + _duplicate_keys(name, root)
+    problems = _unsafe_tags(name, root) + _duplicate_keys(name, root) + _oversized_scalars(name, root)
     if problems:
         return [], problems
     return _parse_root(name, root, index)
@@ -156,6 +167,11 @@ def _unsafe_tags(name: str, root: Node | None) -> list[Problem]:
         Problem(name, _line(node), f"unsafe or unknown YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}")
         for node in _walk(root) if node.tag not in _SAFE_TAGS
     ]
+
+
+def _oversized_scalars(name: str, root: Node | None) -> list[Problem]:
+    return [Problem(name, _line(node), f"value is {len(node.value):,} characters; no field may hold more than {MAX_SCALAR:,}")
+            for node in _walk(root) if isinstance(node, ScalarNode) and len(node.value) > MAX_SCALAR]
 
 
 def _duplicate_keys(name: str, root: Node | None) -> list[Problem]:

@@ -8,6 +8,7 @@ import yaml
 
 from studyapp.domain.problems import Problem
 from studyapp.domain.render import Rendered, heading_slug, render_markdown
+from studyapp.domain.safe_yaml import plain_yaml_problem
 
 URL_PREFIX = "/syllabus"
 REQUIRED_TOPIC_SECTIONS = ("Worked example", "Exam traps", "Summary", "Related topics")
@@ -187,6 +188,10 @@ def _read_front_matter(syllabus: Syllabus, path: Path, required: tuple[str, ...]
         _problem(syllabus, path, "front matter missing: the file must start with a --- block", line=1)
         return None, ""
     try:
+        unsafe = plain_yaml_problem(match.group(1))
+        if unsafe:
+            _problem(syllabus, path, f"front matter: {unsafe[1]}", line=unsafe[0] + 1)
+            return None, ""
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -207,8 +212,13 @@ def _load_glossary(syllabus: Syllabus, path: Path) -> None:
     if not path.is_file():
         return
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        unsafe = plain_yaml_problem(text)
+        if unsafe:
+            _problem(syllabus, path, unsafe[1], line=unsafe[0])
+            return
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         _problem(syllabus, path, f"glossary is not valid YAML: {error}")
         return

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, Regexp
 
 
 class MockAnswerForm(FlaskForm):
@@ -8,4 +8,5 @@ class MockAnswerForm(FlaskForm):
 
     choice = IntegerField(validators=[Optional(), NumberRange(min=0, max=5)])
     flagged = BooleanField("Flag for review")
-    go = HiddenField(default="next")
+    # next, previous, review or a question number; [0-9], since \d and str.isdigit() accept "²".
+    go = HiddenField(default="next", validators=[Regexp(r"^(next|previous|review|[0-9]{1,4})$")])

@@ -8,7 +8,7 @@ from studyapp.domain.exams import NotEnoughQuestions
 from studyapp.domain.syllabus import see_url
 from studyapp.exams import services
 from studyapp.exams.forms import MockAnswerForm
-from studyapp.extensions import db
+from studyapp.extensions import begin_write, db
 from studyapp.models import Module, utcnow
 
 bp = Blueprint("exams", __name__, url_prefix="/mock")
@@ -18,8 +18,10 @@ bp = Blueprint("exams", __name__, url_prefix="/mock")
 @login_required
 def index():
     running = services.active_exam(current_user)
-    if running is not None and services.submit_if_expired(current_user, running, utcnow()):
-        db.session.commit()
+    if running is not None and services.needs_auto_submit(running, utcnow()):
+        running = _lock_for_auto_submit(running.id)
+        if services.submit_if_expired(current_user, running, utcnow()):
+            db.session.commit()
         running = None
     return render_template("exams/index.html", running=running, history=services.history(current_user),
                            readiness=services.readiness_for(current_user), form=EmptyForm(),
@@ -45,13 +47,26 @@ def start():
 def _open_exam(exam_id: int, lock: bool = False):
     """The learner's exam, submitted first if its time ran out while they were away."""
     exam = services.get_exam(current_user, exam_id, lock=lock) or abort(404)
+    if not lock and services.needs_auto_submit(exam, utcnow()):
+        exam = _lock_for_auto_submit(exam_id)
     if services.submit_if_expired(current_user, exam, utcnow()):
         db.session.commit()
         flash("Time is up: your exam was submitted.", "info")
     return exam
 
 
-@bp.route("/<int:exam_id>/<int:position>", methods=["GET", "POST"])
+def _lock_for_auto_submit(exam_id: int):
+    """Re-read the exam holding the locks a POST takes, before a GET submits it.
+
+    Several tabs may open an expired exam at once: each must wait for the write lock
+    (SQLite) or the row (PostgreSQL) and then find it submitted, instead of failing with
+    "database is locked" or a duplicate answer."""
+    db.session.rollback()
+    begin_write()  # before anything, current_user included, touches the database again
+    return services.get_exam(current_user, exam_id, lock=True) or abort(404)
+
+
+@bp.route("/<id:exam_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def item(exam_id: int, position: int):
     exam = _open_exam(exam_id, lock=request.method == "POST")
@@ -86,12 +101,12 @@ def _next_url(exam, position: int, go: str) -> str:
         return url_for("exams.review", exam_id=exam.id)
     target = {"next": position + 1, "previous": position - 1}.get(go)
     if target is None:
-        target = int(go) if go.isdigit() else position
+        target = int(go) if go.isascii() and go.isdigit() else position
     target = min(max(target, 1), exam.length)
     return url_for("exams.item", exam_id=exam.id, position=target)
 
 
-@bp.get("/<int:exam_id>/review")
+@bp.get("/<id:exam_id>/review")
 @login_required
 def review(exam_id: int):
     exam = _open_exam(exam_id)
@@ -101,7 +116,7 @@ def review(exam_id: int):
                            remaining=services.clock(exam).remaining(utcnow()))
 
 
-@bp.post("/<int:exam_id>/submit")
+@bp.post("/<id:exam_id>/submit")
 @login_required
 def submit(exam_id: int):
     exam = _open_exam(exam_id, lock=True)
@@ -111,7 +126,7 @@ def submit(exam_id: int):
     return redirect(url_for("exams.result", exam_id=exam.id))
 
 
-@bp.get("/<int:exam_id>/result")
+@bp.get("/<id:exam_id>/result")
 @login_required
 def result(exam_id: int):
     exam = _open_exam(exam_id)

@@ -39,7 +39,12 @@ def get_exam(user: User, exam_id: int, lock: bool = False) -> MockExam | None:
 
 
 def start_mock(user: User, now: datetime, rng: random.Random, length: int, minutes: float) -> MockExam:
-    """A new mock drawn to the module shares, or the one already in progress (resumed)."""
+    """A new mock drawn to the module shares, or the one already in progress (resumed).
+
+    Two starts at once (a double click, two tabs) queue on the learner's row, so the
+    second finds and resumes the first; the partial unique index uq_mock_exams_one_running
+    holds the rule in the database whatever a caller does."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     running = active_exam(user)
     if running is not None:
         return running
@@ -65,9 +70,14 @@ def clock(exam: MockExam) -> ExamClock:
     return ExamClock(exam.started_at, exam.deadline)
 
 
+def needs_auto_submit(exam: MockExam, now: datetime) -> bool:
+    """Still running although its time is up: the next request must submit it."""
+    return exam.in_progress and clock(exam).expired(now)
+
+
 def submit_if_expired(user: User, exam: MockExam, now: datetime) -> bool:
     """Submit an exam whose time is up (the learner may have closed the tab); True if it was."""
-    if exam.in_progress and clock(exam).expired(now):
+    if needs_auto_submit(exam, now):
         submit(user, exam, now, automatic=True)
         return True
     return False

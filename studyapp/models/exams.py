@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studyapp.models.base import Base
@@ -11,7 +11,13 @@ from studyapp.models.content import QuestionVersion
 
 class MockExam(Base):
     __tablename__ = "mock_exams"
-    __table_args__ = (Index("ix_mock_exams_user_started", "user_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_mock_exams_user_started", "user_id", "started_at"),
+        # One running mock per learner, held by the database (two starts at once on
+        # PostgreSQL once made two); a partial index works on both databases.
+        Index("uq_mock_exams_one_running", "user_id", unique=True,
+              sqlite_where=text("submitted_at IS NULL"), postgresql_where=text("submitted_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

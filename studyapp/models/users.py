@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from studyapp.models.base import Base, utcnow
@@ -35,6 +35,15 @@ class User(UserMixin, Base):
     exam_date: Mapped[date | None]
     extra_time: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by an admin: no login, every session ends. Deleted accounts are anonymized rows
+    # (their answers stay, anonymous, for item statistics; see auth/privacy.py).
+    disabled_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses inactive users: a disabled or deleted account cannot log in."""
+        return self.disabled_at is None and self.deleted_at is None
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -44,3 +53,29 @@ class User(UserMixin, Base):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+
+class LoginThrottle(Base):
+    """Failed logins per email address (known or not, so it reveals nothing), in the
+    database so that the limit holds across workers and restarts."""
+
+    __tablename__ = "login_throttle"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+
+
+class PasswordReset(Base):
+    """A one-time password reset link an admin made; only the token's hash is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from studyapp.domain.practice import KINDS
 
@@ -8,13 +8,14 @@ from studyapp.domain.practice import KINDS
 class StartForm(FlaskForm):
     kind = SelectField("Practise", choices=[SelectChoice(k, label) for k, label in KINDS.items()],
                        validators=[DataRequired()])
-    scope = HiddenField()
-    module = SelectField("Module", choices=[], validate_choice=False, validators=[Optional()])
-    topic = SelectField("Topic", choices=[], validate_choice=False, validators=[Optional()])
+    scope = HiddenField(validators=[Length(max=100)])
+    module = SelectField("Module", choices=[], validate_choice=False, validators=[Optional(), Length(max=100)])
+    topic = SelectField("Topic", choices=[], validate_choice=False, validators=[Optional(), Length(max=100)])
 
 
 class AnswerForm(FlaskForm):
     choice = RadioField("Your answer", coerce=int, validators=[InputRequired(message="Choose an answer first.")])
     guessed = BooleanField("I guessed")
-    question_id = HiddenField(validators=[DataRequired()])
-    elapsed_ms = IntegerField(validators=[Optional()])
+    question_id = HiddenField(validators=[DataRequired(), Length(max=20)])
+    # Time on the question as the page measured it; a day is already far past any real answer.
+    elapsed_ms = IntegerField(validators=[Optional(), NumberRange(min=0, max=86_400_000)])

@@ -65,7 +65,7 @@ def _valid_scope(kind: str, scope: str | None) -> bool:
     return any(m.id == scope for m in modules()) if kind == "module" else db.session.get(Topic, scope) is not None
 
 
-@bp.route("/<int:session_id>/<int:position>", methods=["GET", "POST"])
+@bp.route("/<id:session_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def item(session_id: int, position: int):
     session = services.get_session(current_user, session_id) or abort(404)
@@ -90,7 +90,7 @@ def item(session_id: int, position: int):
                            form=form, answer=item.answer, see_url=see, total=len(session.items))
 
 
-@bp.get("/<int:session_id>/summary")
+@bp.get("/<id:session_id>/summary")
 @login_required
 def summary(session_id: int):
     session = services.get_session(current_user, session_id) or abort(404)

@@ -92,3 +92,13 @@ def test_link_targets_map_to_reader_urls():
 
 def test_word_count_ignores_markdown_punctuation():
     assert word_count("## A heading\n\n- one **bold** word, [link](x.y)") == 6
+
+
+def test_aliases_in_the_glossary_or_front_matter_are_refused(tmp_path):
+    from studyapp.domain.syllabus import _load_glossary, Syllabus
+
+    path = tmp_path / "glossary.yaml"
+    path.write_text("terms: &t\n  - *t\n")
+    syllabus = Syllabus(root=tmp_path)
+    _load_glossary(syllabus, path)
+    assert [p.message for p in syllabus.problems] == ["YAML anchor &t is not allowed: write the value out in full"]

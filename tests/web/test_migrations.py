@@ -5,6 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from studyapp.extensions import db
 from studyapp.models import Base
@@ -82,3 +83,38 @@ def test_upgrade_to_0003_keeps_every_question_and_derives_status_counts_and_sear
         with db.engine.connect() as connection:
             retired = connection.exec_driver_sql("SELECT id, retired FROM questions ORDER BY id").all()
         assert [(r[0], bool(r[1])) for r in retired] == [("ABC-001", False), ("ABC-002", True)]
+
+
+MOCKS_0003 = [
+    "INSERT INTO mock_exams (id, user_id, started_at, deadline, submitted_at, auto_submitted, length, pass_mark)"
+    f" VALUES ({n}, 1, '2026-04-01 10:00:00', '2026-04-01 10:40:00', {submitted}, false, 1, 1)"
+    for n, submitted in ((1, "'2026-04-01 10:30:00'"), (2, "NULL"), (3, "NULL"), (4, "NULL"))
+] + [
+    "INSERT INTO mock_items (id, exam_id, position, question_id, question_version_id, module_id, option_order,"
+    f" chosen_shown, flagged) VALUES ({n}, {n}, 1, 'ABC-001', 1, 'm', '[0, 1]', {chosen}, false)"
+    for n, chosen in ((1, "0"), (2, "NULL"), (3, "1"), (4, "NULL"))
+]
+
+
+def test_upgrade_to_0004_keeps_one_running_mock_per_learner_and_enforces_it(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0003")
+        with db.engine.begin() as connection:
+            for statement in MOCKS_0003:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0004")
+        with db.engine.connect() as connection:
+            exams = connection.exec_driver_sql("SELECT id FROM mock_exams ORDER BY id").scalars().all()
+            answers = connection.exec_driver_sql("SELECT count(*) FROM answers").scalar()
+            disabled = connection.exec_driver_sql("SELECT disabled_at, deleted_at FROM users").one()
+        assert exams == [1, 3] and answers == 3 and tuple(disabled) == (None, None)  # 3 had an answer
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.exec_driver_sql(MOCKS_0003[1].replace("VALUES (2,", "VALUES (9,"))
+        downgrade(directory=directory, revision="0003")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(MOCKS_0003[1].replace("VALUES (2,", "VALUES (9,"))

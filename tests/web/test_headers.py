@@ -1,0 +1,68 @@
+"""Security headers on every route in the URL map, for anonymous and logged-in users."""
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import request
+
+from tests.conftest import make_app, close_app
+from tests.web.route_walk import people, rules
+
+
+def test_every_route_sends_the_security_headers(app, make_user):
+    walk = people(app, make_user)
+    for rule in rules(app):
+        if "GET" not in rule.methods:
+            continue
+        for role in ("anonymous", "learner", "admin"):
+            response = walk.as_(role).get(rule.url(walk.samples))
+            response.close()
+            where = f"{role} GET {rule.pattern} ({response.status_code})"
+            policy = response.headers.get("Content-Security-Policy", "")
+            assert "frame-ancestors 'none'" in policy, where
+            assert "unsafe-inline" not in _directive(policy, "script-src") + _directive(policy, "default-src"), where
+            assert response.headers.get("X-Content-Type-Options") == "nosniff", where
+            assert response.headers.get("Referrer-Policy") == "same-origin", where
+            assert "Strict-Transport-Security" not in response.headers, where  # plain HTTP: never
+            if role != "anonymous" and rule.endpoint != "static":
+                assert response.headers.get("Cache-Control") == "no-store", where
+
+
+def _directive(policy: str, name: str) -> str:
+    return next((part for part in policy.split(";") if part.strip().startswith(name)), "")
+
+
+def test_pages_with_a_form_token_are_not_cached_even_when_anonymous(client):
+    assert client.get("/account/login").headers["Cache-Control"] == "no-store"
+
+
+def test_no_template_holds_inline_script_or_event_handlers():
+    templates = Path(__file__).parents[2] / "templates"
+    offenders = [str(path) for path in templates.rglob("*.html")
+                 if re.search(r"<script(?![^>]*\bsrc=)|\son[a-z]+\s*=", path.read_text())]
+    assert offenders == []
+
+
+@pytest.fixture
+def https_app(tmp_path):
+    app = make_app(tmp_path, HTTPS=True, PROXY_FIX_HOPS=1)
+    yield app
+    close_app(app)
+
+
+def test_production_https_setting_adds_hsts_secure_cookies_and_trusts_one_proxy(https_app, make_user):
+    client = https_app.test_client()
+    response = client.get("/account/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert https_app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert type(https_app.wsgi_app).__name__ == "ProxyFix"
+
+
+def test_proxy_fix_gives_the_client_address_from_one_trusted_hop(https_app):
+    seen = []
+    https_app.add_url_rule("/_addr", "addr", lambda: seen.append(request.remote_addr) or "")
+    https_app.test_client().get("/_addr", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"},
+                                environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert seen == ["203.0.113.9"]
