@@ -58,10 +58,16 @@ def axe_source() -> str:
     return script.read_text(encoding="utf-8")
 
 
+def with_axe(page, axe_source: str):
+    """Load axe-core into every document this page opens. An init script is injected by the
+    browser itself, so the app's Content-Security-Policy stays exactly as served."""
+    page.add_init_script(script=axe_source)
+    return page
+
+
 def axe_violations(page, axe_source: str) -> list[str]:
     """WCAG 2.x A and AA violations axe-core finds on the page as it is now, one line each."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
+    assert page.evaluate("() => typeof window.axe !== 'undefined'"), "call with_axe(page, axe_source) before navigating"
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
         return r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));

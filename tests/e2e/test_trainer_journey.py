@@ -11,7 +11,7 @@ from studyapp.auth.services import create_user
 from studyapp.extensions import db
 from studyapp.models import Answer, Question, Topic
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, with_axe
 
 pytestmark = pytest.mark.e2e
 NEW_STEM = "In a browser check of the editor, which statement about this topic holds?"
@@ -49,6 +49,7 @@ def test_trainer_searches_edits_previews_publishes_and_a_learner_answers(live_se
     topic, original = smallest_topic(app)
     with app.app_context():
         stem_words = " ".join(db.session.get(Question, original.id).current_version.stem.split()[:4])
+    with_axe(page, axe_source)
     log_in(page, base, "tess@example.org")
 
     page.goto(f"{base}/trainer/")
