@@ -95,3 +95,13 @@ def test_near_duplicate_detector_catches_a_reworded_copy(bank):
 
 def test_no_two_stems_are_near_duplicates(bank):
     assert near_duplicate_stems(bank.questions) == []
+
+
+def test_bank_check_strict_passes_no_item_writing_cue_left_unacknowledged(bank):
+    from studyapp.domain.bank import lint_warnings
+
+    assert [str(w) for w in lint_warnings(bank.questions)] == []
+
+
+def test_acknowledged_warnings_carry_a_reason(bank):
+    assert all(reason.strip() for q in bank.questions for _, reason in q.lint_ok)
