@@ -44,6 +44,10 @@ def _fail(problems) -> None:
 @with_appcontext
 def serve(host, port, workers, threads, no_load):
     """Migrate the database, load the syllabus and bank, and serve with gunicorn."""
+    if workers > 1 and current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+        # Each worker would count on its own: N workers allow N times the login attempts.
+        raise click.UsageError("--workers above 1 needs shared rate-limit storage: set "
+                               "STUDYAPP_RATELIMIT_STORAGE_URI=redis://host:6379 (memory:// counts per worker)")
     if not no_load:
         _upgrade_and_load()
     db.engine.dispose()  # the workers open their own connections

@@ -39,6 +39,21 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 REGISTER_RATE_LIMIT = "10 per hour"
+# Per account (database-backed, all workers): every 5th failure in a row locks the
+# email for 15 minutes; a successful login clears the count.
+LOGIN_LOCK_AFTER = 5
+LOGIN_LOCK_MINUTES = 15
+# One-time password reset links made by an admin.
+PASSWORD_RESET_HOURS = 24
+PASSWORD_RESET_RATE_LIMIT = "20 per hour"
+
+# Mail (registration notices); unset MAIL_SERVER means nothing is sent.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "studyapp@localhost"
 
 # Bounded requests (see validation.guard_request). No page uploads files, and the
 # longest field a form sends is a question's explanation (8,000 characters).

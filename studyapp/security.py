@@ -34,7 +34,9 @@ def load_user(user_key: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.session_token == token else None
+    if user is None or user.session_token != token or not user.is_active:
+        return None
+    return user
 
 
 def role_required(*roles: str):

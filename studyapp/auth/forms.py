@@ -4,6 +4,7 @@ from datetime import date
 
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 
+from studyapp.auth.passwords import acceptable_password
 from studyapp.validation import DateWithin, finite, no_control_characters
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org.")
@@ -19,13 +20,13 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     display_name = StringField("Name", validators=[DataRequired(), Length(max=80), no_control_characters])
     email = EmailField("Email", validators=[DataRequired(), EMAIL, Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=10, max=200, message="Use at least 10 characters.")])
+    password = PasswordField("Password", validators=[DataRequired(), acceptable_password])
     confirm = PasswordField("Repeat password", validators=[EqualTo("password", message="The passwords do not match.")])
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired()])
-    password = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=200, message="Use at least 10 characters.")])
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1000)])
+    password = PasswordField("New password", validators=[DataRequired(), acceptable_password])
     confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The passwords do not match.")])
 
 

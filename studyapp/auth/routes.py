@@ -4,6 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from studyapp.auth import services
 from studyapp.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, RegisterForm, SettingsForm
 from studyapp.extensions import db, limiter
+from studyapp.models import utcnow
 from studyapp.security import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -22,15 +23,13 @@ def _register_limit() -> str:
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.email.data, form.password.data, form.display_name.data)
-        except services.AccountError as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            login_user(user)
-            flash("Welcome! Start with a module, or try a few questions.", "success")
-            return redirect(url_for("report.dashboard"))
+        # The same answer whether or not the email had an account (the owner gets a mail),
+        # so this form cannot be used to find out who studies here.
+        services.register(form.email.data, form.password.data, form.display_name.data)
+        db.session.commit()
+        flash("Your account is ready: log in with your email and password. If this email already "
+              "had an account, nothing about it has changed.", "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 
@@ -39,11 +38,17 @@ def register():
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
+        result = services.authenticate(form.email.data, form.password.data, utcnow())
+        db.session.commit()  # the failure count and the audit entry, whatever the outcome
+        if result.user is not None:
+            session.clear()  # a new session: nothing from before login (CSRF token included) survives
+            login_user(result.user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("report.dashboard"))
-        flash("That email and password do not match an account.", "error")
+        if result.locked_until is not None:
+            flash(f"Too many failed attempts for this email. Try again after "
+                  f"{result.locked_until:%H:%M} UTC.", "error")
+        else:
+            flash("That email and password do not match an account.", "error")
     return render_template("auth/login.html", form=form)
 
 

@@ -1,13 +1,20 @@
-"""Accounts: registering, checking passwords, ending sessions."""
+"""Accounts: registering, checking passwords with per-account throttling, ending sessions."""
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from studyapp.audit import audit
+from studyapp.auth import throttle
 from studyapp.extensions import db
+from studyapp.mail import send_mail
 from studyapp.models import Role, User
 
-# A hash of a random password, checked when the email is unknown so that a
+# A hash of a random password, checked when the email is unknown (or locked) so that a
 # failed login takes as long whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-0f2b6c")
 
@@ -33,17 +40,52 @@ def create_user(email: str, password: str, display_name: str, role: str = Role.L
         raise AccountError("An account with this email already exists.")
     user = User(email=email.strip().lower(), display_name=display_name.strip(),
                 password_hash=hash_password(password), role=role)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same email registered twice at once
+            db.session.add(user)
+    except IntegrityError as error:
+        raise AccountError("An account with this email already exists.") from error
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
+def register(email: str, password: str, display_name: str) -> User | None:
+    """A new learner account, or None when the email is taken: then its owner is told by
+    mail. The caller answers the same either way, so registering reveals no accounts."""
+    try:
+        return create_user(email, password, display_name)
+    except AccountError:
+        owner = find_user(email)
+        if owner is not None:
+            send_mail(owner.email, "Someone tried to register with your email",
+                      "Someone (perhaps you) tried to create a studyapp account with this email address.\n"
+                      "You already have one: log in with it, or ask an admin for a password reset link.\n"
+                      "If it was not you, you need do nothing.")
+        return None
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked_until: datetime | None = None
+
+
+def authenticate(email: str, password: str, now: datetime) -> LoginResult:
+    """Check a login; failures count against the email (see throttle.py) and are audited."""
+    until = throttle.locked_until(email, now)
+    if until is not None:
+        check_password_hash(_DUMMY_HASH, password)
+        return LoginResult(None, until)
     user = find_user(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    return user if check_password_hash(user.password_hash, password) else None
+    elif check_password_hash(user.password_hash, password) and user.is_active:
+        throttle.clear(email)
+        audit(user.id, "sign_in", "user", user.id)
+        return LoginResult(user)
+    throttle.record_failure(email, now)
+    if user is not None:
+        audit(None, "sign_in_failed", "user", user.id)
+    return LoginResult(None, throttle.locked_until(email, now))
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -23,6 +23,9 @@ def register(page, base):
     page.get_by_label("Password", exact=True).fill("a long enough password")
     page.get_by_label("Repeat password").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
+    page.get_by_label("Email").fill("grace@example.org")   # registering does not log in (issue 12)
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Hello, Grace")).to_be_visible()
 
 
