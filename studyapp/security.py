@@ -39,15 +39,18 @@ def load_user(user_key: str) -> User | None:
     return user
 
 
-def role_required(*roles: str):
-    """Logged in and holding one of `roles`, or 403. The one gate for every role check."""
+def role_required(*roles: str, hide: bool = False):
+    """Logged in and holding one of `roles`, or 403. The one gate for every role check.
+
+    With `hide`, others get 404 instead: the area does not exist for them, so nothing
+    in it (a draft question's id, say) can be probed by comparing answers."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapper(*args, **kwargs):
             if not current_user.has_role(*roles):
-                abort(403)
+                abort(404 if hide else 403)
             return view(*args, **kwargs)
 
         return wrapper

@@ -23,9 +23,10 @@ LIST_ARGS = ("q", "module", "topic", "level", "status", "tag", "attention", "sor
 
 
 @bp.before_request
-@role_required(Role.TRAINER, Role.ADMIN)
+@role_required(Role.TRAINER, Role.ADMIN, hide=True)
 def _trainers_and_admins_only():
-    """The one gate of this blueprint: anonymous -> login, learners -> 403."""
+    """The one gate of this blueprint: anonymous -> login; learners -> 404, as for a page that
+    does not exist, so a guessed draft id answers exactly like a missing one."""
 
 
 def _list_query() -> tuple[BankQueryForm, bank_query.BankQuery]:

@@ -32,16 +32,17 @@ MATRIX = {
     "{mock}/1": (302, 200, 404, 404),
     "{mock}/review": (302, 200, 404, 404),
     "{mock}/result": (302, 302, 404, 404),      # the owner is sent back into the running exam
-    "/trainer/": (302, 403, 403, 200),
-    "/trainer/?q=alpha&status=published": (302, 403, 403, 200),
-    "/trainer/questions/TST-001": (302, 403, 403, 200),
-    "/trainer/questions/ZZZ-404": (302, 403, 403, 404),   # a missing id: learners see the same 403
-    "/trainer/questions/new": (302, 403, 403, 200),
-    "/trainer/questions/TST-001/edit": (302, 403, 403, 200),
-    "/trainer/questions/TST-001/diff?a=1&b=1": (302, 403, 403, 200),
+    # The trainer's area does not exist for learners: 404 everywhere, like a missing question.
+    "/trainer/": (302, 404, 404, 200),
+    "/trainer/?q=alpha&status=published": (302, 404, 404, 200),
+    "/trainer/questions/TST-001": (302, 404, 404, 200),
+    "/trainer/questions/ZZZ-404": (302, 404, 404, 404),
+    "/trainer/questions/new": (302, 404, 404, 200),
+    "/trainer/questions/TST-001/edit": (302, 404, 404, 200),
+    "/trainer/questions/TST-001/diff?a=1&b=1": (302, 404, 404, 200),
 }
 
-# Every POST of the trainer's workspace: anonymous -> login, learners -> 403.
+# Every POST of the trainer's workspace: anonymous -> login, learners -> 404 (the area does not exist for them).
 TRAINER_POSTS = ["/trainer/questions/new", "/trainer/questions/TST-001/edit", "/trainer/preview",
                  "/trainer/questions/TST-001/duplicate", "/trainer/questions/TST-001/status",
                  "/trainer/questions/TST-001/versions/1/restore"]
@@ -96,13 +97,13 @@ def test_learner_cannot_reach_trainer_pages_even_by_post(people):
     browsers, _, _ = people
     learner = browsers["owner"]
     token = csrf_from(learner.get("/practice/").get_data(as_text=True))
-    assert learner.client.post("/trainer/", data={"csrf_token": token}).status_code in (403, 405)
+    assert learner.client.post("/trainer/", data={"csrf_token": token}).status_code in (404, 405)
 
 
 @pytest.mark.parametrize("url", TRAINER_POSTS)
 def test_trainer_posts_refuse_anonymous_and_learners(people, url):
     browsers, _, _ = people
-    for role, expected in (("anonymous", 302), ("owner", 403), ("other", 403)):
+    for role, expected in (("anonymous", 302), ("owner", 404), ("other", 404)):
         browser = browsers[role]
         token = browser.token("/account/login")
         response = browser.client.post(url, data={"csrf_token": token, "status": "retired"})

@@ -232,10 +232,12 @@ def live_danger(html: str) -> list[str]:
             and 'src="/static/' not in tag or re.search(r"\son\w+=|javascript:", tag, re.I)]
 
 
-def test_drafts_are_invisible_to_learners_and_unknown_ids_look_the_same(app, trainer, learner):
+def test_a_drafts_id_guessed_by_a_learner_answers_exactly_like_a_missing_one(app, trainer, learner):
     question_id = save_new(trainer).headers["Location"].rsplit("/", 1)[1]
-    for url in (f"/trainer/questions/{question_id}", "/trainer/questions/ZZZ-999", f"/trainer/questions/{question_id}/edit"):
-        assert learner.get(url).status_code == 403
+    draft, missing = learner.get(f"/trainer/questions/{question_id}"), learner.get("/trainer/questions/ZZZ-999")
+    assert draft.status_code == missing.status_code == 404
+    assert draft.get_data(as_text=True).replace(question_id, "") == missing.get_data(as_text=True).replace("ZZZ-999", "")
+    assert learner.get(f"/trainer/questions/{question_id}/edit").status_code == 404
     assert trainer.get("/trainer/questions/ZZZ-999").status_code == 404
     assert trainer.get("/trainer/questions/not-an-id").status_code == 404
     assert question_id not in learner.get("/report/answers.csv").get_data(as_text=True)
@@ -245,7 +247,7 @@ def test_learners_cannot_post_to_any_authoring_route(learner):
     token = learner.token("/practice/")
     for url in ("/trainer/questions/new", "/trainer/questions/TST-001/edit", "/trainer/questions/TST-001/status",
                 "/trainer/questions/TST-001/duplicate", "/trainer/questions/TST-001/versions/1/restore", "/trainer/preview"):
-        assert learner.client.post(url, data={**GOOD, "csrf_token": token, "status": "retired"}).status_code == 403
+        assert learner.client.post(url, data={**GOOD, "csrf_token": token, "status": "retired"}).status_code == 404
 
 
 def test_posts_without_a_csrf_token_are_refused(trainer):
@@ -275,3 +277,12 @@ def test_item_writing_cues_show_beside_the_field_without_blocking_the_save(app, 
     response = save_new(trainer, **cued)
     assert response.status_code == 302
     assert "absolute-in-distractors" in trainer.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_any_two_versions_can_be_compared_from_the_question_page(trainer):
+    for stem in ("A first reworded stem about the fruit?", "A second reworded stem about the fruit?"):
+        trainer.client.post("/trainer/questions/TST-008/edit", data=edit_data(trainer, "TST-008", topic="beta.only", stem=stem))
+    page = trainer.get("/trainer/questions/TST-008").get_data(as_text=True)
+    assert 'name="a"' in page and 'name="b"' in page and page.count('<option value="3"') == 2
+    diff = trainer.get("/trainer/questions/TST-008/diff?a=1&b=2").get_data(as_text=True)
+    assert "version 1 and version 2" in diff and "first" in diff
