@@ -67,9 +67,11 @@ def _upgrade_and_load() -> None:
         db.session.rollback()
         _fail(error.problems)
     db.session.commit()
-    for conflict in result.conflicts:
+    for conflict in result.conflicts if result else ():
         click.echo(f"conflict: {conflict}", err=True)
-    click.echo(f"syllabus: {topics} topics; question bank: {result.summary()}")
+    syllabus_said = f"{topics} topics" if topics is not None else "unchanged since the last load"
+    bank_said = result.summary() if result else "unchanged since the last load"
+    click.echo(f"syllabus: {syllabus_said}; question bank: {bank_said}")
 
 
 @click.group()

@@ -1,6 +1,7 @@
 """Accounts: registering, checking passwords with per-account throttling, ending sessions."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 
 from flask import current_app
@@ -14,9 +15,12 @@ from studyapp.extensions import db
 from studyapp.mail import send_mail
 from studyapp.models import Role, User
 
-# A hash of a random password, checked when the email is unknown (or locked) so that a
-# failed login takes as long whether or not the account exists.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0f2b6c")
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash of a random password, checked when the email is unknown (or locked) so that a
+    failed login takes as long whether or not the account exists. Made on first use: an
+    scrypt hash at import time cost every process start a quarter of a second."""
+    return generate_password_hash("not-a-real-password-0f2b6c")
 
 
 class AccountError(Exception):
@@ -73,11 +77,11 @@ def authenticate(email: str, password: str, now: datetime) -> LoginResult:
     """Check a login; failures count against the email (see throttle.py) and are audited."""
     until = throttle.locked_until(email, now)
     if until is not None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return LoginResult(None, until)
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
     elif check_password_hash(user.password_hash, password) and user.is_active:
         throttle.clear(email)
         audit(user.id, "sign_in", "user", user.id)

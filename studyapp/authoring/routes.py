@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from studyapp.authoring import bank_query, services
 from studyapp.authoring.forms import BankQueryForm, QuestionForm
 from studyapp.content.questions import version_content
+from studyapp.content.services import stored_syllabus_index
 from studyapp.domain.question_rules import ID_PATTERN
 from studyapp.domain.syllabus import see_url
 from studyapp.domain.version_diff import diff_versions
@@ -108,7 +109,7 @@ def new():
     if not form.is_submitted():
         topic = request.args.get("topic", "")
         form.topic.data = topic if topic in {choice.value for choice in form.topic.choices} else None
-        module = services.syllabus_index().topic_modules.get(form.topic.data or "", "overview")
+        module = stored_syllabus_index().topic_modules.get(form.topic.data or "", "overview")
         form.reserved_id.data = services.next_id(module)
     elif request.form.get("action") != "preview":
         earlier = services.earlier_save(form.reserved_id.data, form.content(), current_user)

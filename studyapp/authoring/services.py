@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from studyapp.audit import audit
 from studyapp.content.questions import store_version, version_content
+from studyapp.content.services import stored_syllabus_index
 from studyapp.domain.question_rules import (
-    ID_PATTERN, FieldProblem, SyllabusIndex, check_question, duplicate_stem_message, similar_stems,
+    ID_PATTERN, FieldProblem, check_question, duplicate_stem_message, similar_stems,
 )
 from studyapp.domain.item_lint import LintWarning, lint_question
 from studyapp.extensions import db
@@ -33,19 +34,6 @@ class EditConflict(Exception):
         super().__init__(f"version {current.version} was saved since you opened the editor")
 
 
-def syllabus_index() -> SyllabusIndex:
-    """Topics, their modules and heading anchors as stored (the table of contents holds every anchor)."""
-    topics = db.session.execute(select(Topic.id, Topic.module_id, Topic.toc)).all()
-    return SyllabusIndex(topic_modules={t.id: t.module_id for t in topics},
-                         anchors={t.id: set(_anchors(t.toc)) for t in topics})
-
-
-def _anchors(toc: list[dict]):
-    for entry in toc:
-        yield entry["id"]
-        yield from (child["id"] for child in entry["children"])
-
-
 def topics_by_module() -> list[tuple[Module, list[Topic]]]:
     modules = db.session.scalars(select(Module).order_by(Module.position)).all()
     return [(module, list(module.topics)) for module in modules]
@@ -53,7 +41,7 @@ def topics_by_module() -> list[tuple[Module, list[Topic]]]:
 
 def check(values: dict, question_id: str | None) -> list[FieldProblem]:
     """Every problem `bank check` would report for these values, plus near-duplicate stems."""
-    problems = check_question(values, syllabus_index())
+    problems = check_question(values, stored_syllabus_index())
     stem = values.get("stem")
     if isinstance(stem, str) and stem.strip():
         others = db.session.execute(

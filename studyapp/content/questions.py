@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from studyapp.audit import audit
 from studyapp.domain.bank import BankCheck, OptionSpec, QuestionSpec, content_hash, dump_bank
@@ -94,17 +95,18 @@ def import_bank(check: BankCheck, *, overwrite: bool = False, retire_missing: bo
     if not check.ok:
         raise ContentError(check.problems)
     result, now = ImportResult(), utcnow()
+    # One query for every question and its current version, not two per question.
+    known = {q.id: q for q in db.session.scalars(select(Question).options(selectinload(Question.current_version)))}
     for spec in check.questions:
-        _import_question(spec, result, overwrite, actor_id, now)
+        _import_question(spec, known.get(spec.id), result, overwrite, actor_id, now)
     if retire_missing:
         _retire_missing(check, result, actor_id, now)
     db.session.flush()
     return result
 
 
-def _import_question(spec: QuestionSpec, result: ImportResult, overwrite: bool, actor_id: int | None,
-                     now: datetime) -> None:
-    question = db.session.get(Question, spec.id)
+def _import_question(spec: QuestionSpec, question: Question | None, result: ImportResult, overwrite: bool,
+                     actor_id: int | None, now: datetime) -> None:
     if question is None:
         question = Question(id=spec.id, topic_id=spec.topic, module_id=spec.module, status=spec.status)
         db.session.add(question)

@@ -1,5 +1,6 @@
 """Loading the syllabus and the question bank from their files into the database."""
 
+import hashlib
 from pathlib import Path
 
 from flask import current_app
@@ -11,7 +12,7 @@ from studyapp.domain.problems import ContentError
 from studyapp.domain.syllabus import Syllabus, load_syllabus, render_doc, word_count
 from studyapp.domain.syllabus_check import check_syllabus
 from studyapp.extensions import db
-from studyapp.models import GlossaryTerm, Module, Page, Topic
+from studyapp.models import ContentState, GlossaryTerm, Module, Page, Topic, utcnow
 
 
 def syllabus_dir() -> Path:
@@ -74,12 +75,56 @@ def check_bank_files(files: list[tuple[str, bytes]], syllabus: Syllabus | None =
     return check_bank(files, syllabus_index(syllabus or read_syllabus()))
 
 
-def load_shipped_content() -> tuple[int, ImportResult]:
-    """Load the configured syllabus and bank; raises ContentError on any problem.
+def stored_syllabus_index() -> SyllabusIndex:
+    """The index as stored (topics, modules, every heading anchor in the table of contents),
+    without reading or rendering the syllabus files."""
+    topics = db.session.execute(select(Topic.id, Topic.module_id, Topic.toc)).all()
+    return SyllabusIndex(topic_modules={t.id: t.module_id for t in topics},
+                         anchors={t.id: set(_anchors(t.toc)) for t in topics})
 
-    Never overwrites a web edit and never retires anything: conflicts are in the result."""
-    syllabus = read_syllabus()
-    topics = load_syllabus_into_db(syllabus)
-    result = import_bank(check_bank_files(read_bank_dir(bank_dir()), syllabus))
+
+def _anchors(toc: list[dict]):
+    for entry in toc:
+        yield entry["id"]
+        yield from (child["id"] for child in entry["children"])
+
+
+def folder_digest(folder: Path, pattern: str = "**/*") -> str:
+    """SHA-256 over every file's relative path and bytes: equal digests, equal content."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _loaded(name: str, digest: str) -> bool:
+    state = db.session.get(ContentState, name)
+    return state is not None and state.digest == digest
+
+
+def _remember(name: str, digest: str) -> None:
+    state = db.session.get(ContentState, name) or ContentState(name=name)
+    state.digest, state.loaded_at = digest, utcnow()
+    db.session.add(state)
+
+
+def load_shipped_content(force: bool = False) -> tuple[int | None, ImportResult | None]:
+    """Load the configured syllabus and bank, skipping either when its files are as last loaded.
+
+    Returns (topics loaded, import result), None for a part skipped. Raises ContentError on
+    any problem. Never overwrites a web edit and never retires anything: conflicts are in
+    the result, and a bank with conflicts is read again at the next start so they stay in view."""
+    syllabus_digest = folder_digest(syllabus_dir())
+    bank_digest = hashlib.sha256((syllabus_digest + folder_digest(bank_dir(), "*.yaml")).encode()).hexdigest()
+    topics = syllabus = result = None
+    if force or not _loaded("syllabus", syllabus_digest):
+        syllabus = read_syllabus()
+        topics = load_syllabus_into_db(syllabus)
+        _remember("syllabus", syllabus_digest)
+    if force or not _loaded("bank", bank_digest):
+        index = syllabus_index(syllabus) if syllabus else stored_syllabus_index()
+        result = import_bank(check_bank(read_bank_dir(bank_dir()), index))
+        if not result.conflicts:
+            _remember("bank", bank_digest)
     return topics, result
 

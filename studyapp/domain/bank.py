@@ -16,7 +16,7 @@ from studyapp.domain.problems import Problem
 from studyapp.domain.question_rules import (
     ID_PATTERN, MAX_LENGTHS, SyllabusIndex, check_question, duplicate_stem_message, near_duplicate_pairs,
 )
-from studyapp.domain.safe_yaml import plain_yaml_problem
+from studyapp.domain.safe_yaml import LOADER, plain_yaml_problem
 
 __all__ = ["ID_PATTERN", "BankCheck", "OptionSpec", "QuestionSpec", "SyllabusIndex", "check_bank", "content_hash",
            "dump_bank", "lint_warnings", "parse_bank_file", "read_bank_dir"]
@@ -125,7 +125,7 @@ def parse_bank_file(name: str, raw: bytes, index: SyllabusIndex) -> tuple[list[Q
         unsafe = plain_yaml_problem(text)
         if unsafe:
             return [], [Problem(name, *unsafe)]
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 1
         return [], [Problem(name, line, f"YAML syntax error: {error.problem or error}")]

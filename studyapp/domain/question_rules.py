@@ -156,14 +156,18 @@ def stem_words(stem: str) -> list[str]:
 
 def similar_stems(stem: str, others: Iterable[tuple[str, str]], threshold: float = SIMILAR_STEMS) -> list[tuple[str, float]]:
     """(id, likeness) of each other stem whose word sequence is at least `threshold` alike."""
+    return _similar_words(stem_words(stem), ((other_id, stem_words(other)) for other_id, other in others), threshold)
+
+
+def _similar_words(words: list[str], others: Iterable[tuple[str, list[str]]], threshold: float) -> list[tuple[str, float]]:
     import difflib
 
-    words = stem_words(stem)
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(words)
     found = []
-    for other_id, other_stem in others:
-        matcher.set_seq1(stem_words(other_stem))
+    for other_id, other_words in others:
+        matcher.set_seq1(other_words)
+        # The two cheap upper bounds rule out nearly every pair before the real ratio.
         if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
             ratio = matcher.ratio()
             if ratio >= threshold:
@@ -172,10 +176,13 @@ def similar_stems(stem: str, others: Iterable[tuple[str, str]], threshold: float
 
 
 def near_duplicate_pairs(items: list[tuple[str, str]], threshold: float = SIMILAR_STEMS) -> list[tuple[str, str, float]]:
-    """(first id, later id, likeness) for each pair of near-duplicate stems, in list order."""
+    """(first id, later id, likeness) for each pair of near-duplicate stems, in list order.
+
+    Each stem is split into words once; the pairs then compare word lists."""
+    words = [(item_id, stem_words(stem)) for item_id, stem in items]
     pairs = []
-    for position, (later_id, stem) in enumerate(items):
-        pairs += [(first_id, later_id, ratio) for first_id, ratio in similar_stems(stem, items[:position], threshold)]
+    for position, (later_id, later_words) in enumerate(words):
+        pairs += [(first_id, later_id, ratio) for first_id, ratio in _similar_words(later_words, words[:position], threshold)]
     return pairs
 
 

@@ -8,7 +8,7 @@ import yaml
 
 from studyapp.domain.problems import Problem
 from studyapp.domain.render import Rendered, heading_slug, render_markdown
-from studyapp.domain.safe_yaml import plain_yaml_problem
+from studyapp.domain.safe_yaml import LOADER, plain_yaml_problem
 
 URL_PREFIX = "/syllabus"
 REQUIRED_TOPIC_SECTIONS = ("Worked example", "Exam traps", "Summary", "Related topics")
@@ -192,7 +192,7 @@ def _read_front_matter(syllabus: Syllabus, path: Path, required: tuple[str, ...]
         if unsafe:
             _problem(syllabus, path, f"front matter: {unsafe[1]}", line=unsafe[0] + 1)
             return None, ""
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         _problem(syllabus, path, f"front matter is not valid YAML: {getattr(error, 'problem', error)}",
@@ -217,8 +217,8 @@ def _load_glossary(syllabus: Syllabus, path: Path) -> None:
         if unsafe:
             _problem(syllabus, path, unsafe[1], line=unsafe[0])
             return
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=LOADER)
+        data = yaml.load(text, Loader=LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         _problem(syllabus, path, f"glossary is not valid YAML: {error}")
         return

@@ -112,7 +112,7 @@ def submit(user: User, exam: MockExam, now: datetime, automatic: bool = False) -
                               topic_id=version.topic_id, mock_item_id=item.id, source="mock",
                               chosen_option=item.chosen_option, correct=item.correct, guessed=False,
                               rating=int(rating), answered_at=item.answered_at))
-    count_answers(db.session, [item.question_id for item in answered])
+    count_answers(db.session, [(item.question_id, item.correct) for item in answered])
     db.session.flush()
 
 

@@ -2,12 +2,12 @@
 
 from studyapp.models.base import Base, utcnow
 from studyapp.models.exams import MockExam, MockItem
-from studyapp.models.content import AuditEntry, GlossaryTerm, Module, Page, Question, QuestionVersion, Status, Topic
+from studyapp.models.content import AuditEntry, ContentState, GlossaryTerm, Module, Page, Question, QuestionVersion, Status, Topic
 from studyapp.models.progress import Answer, Card, PracticeSession, SessionItem, TopicRead, count_answers
 from studyapp.models.users import LoginThrottle, PasswordReset, Role, User
 
 __all__ = [
-    "Answer", "AuditEntry", "Base", "Card", "GlossaryTerm", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
+    "Answer", "AuditEntry", "Base", "ContentState", "Card", "GlossaryTerm", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
     "Question", "QuestionVersion", "Role", "SessionItem", "Status", "Topic", "TopicRead", "User",
     "count_answers", "utcnow",
 ]

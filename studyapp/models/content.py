@@ -81,9 +81,11 @@ class Question(Base):
     status: Mapped[str] = mapped_column(String(10), default=Status.PUBLISHED, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # Kept in the answer's own transaction so the bank can sort by it without
-    # scanning the answer log (see models.progress.count_answers).
+    # Kept in the answer's own transaction so the bank can sort by answers, and each
+    # topic's facility is a sum over the bank, without scanning the answer log
+    # (see models.progress.count_answers).
     answer_count: Mapped[int] = mapped_column(default=0)
+    correct_count: Mapped[int] = mapped_column(default=0)
     # "<content hash>:<status>" as last read from a bank file; an import that finds
     # the question changed since then (a web edit) reports a conflict, never overwrites.
     synced_state: Mapped[str | None] = mapped_column(String(80))
@@ -149,3 +151,13 @@ class AuditEntry(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class ContentState(Base):
+    """What was last loaded from the content folders, so an unchanged syllabus is not rendered again."""
+
+    __tablename__ = "content_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)

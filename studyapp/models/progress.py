@@ -107,10 +107,15 @@ class Answer(Base):
     session_item: Mapped[SessionItem | None] = relationship(back_populates="answer")
 
 
-def count_answers(session: Session, question_ids: Iterable[str]) -> None:
-    """Add the new answers to each question's answer_count, in the answers' own transaction.
+def count_answers(session: Session, results: Iterable[tuple[str, bool]]) -> None:
+    """Add new (question id, correct) answers to each question's counts, in the answers' own transaction.
 
     Rows are updated in id order so two writers lock them in the same order (no deadlock)."""
-    for question_id, number in sorted(Counter(question_ids).items()):
-        session.execute(update(Question).where(Question.id == question_id)
-                        .values(answer_count=Question.answer_count + number))
+    answered, right = Counter(), Counter()
+    for question_id, correct in results:
+        answered[question_id] += 1
+        right[question_id] += int(correct)
+    for question_id in sorted(answered):
+        session.execute(update(Question).where(Question.id == question_id).values(
+            answer_count=Question.answer_count + answered[question_id],
+            correct_count=Question.correct_count + right[question_id]))

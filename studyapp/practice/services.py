@@ -100,7 +100,7 @@ def record_answer(user: User, item: SessionItem, submission: Submission, now: da
         # Another request recorded this item between our check and our insert.
         db.session.rollback()
         return db.session.scalar(select(Answer).where(Answer.session_item_id == item.id))
-    count_answers(db.session, [item.question_id])
+    count_answers(db.session, [(item.question_id, correct)])
     return answer
 
 

@@ -15,10 +15,14 @@ from studyapp.models import Answer, Card, Module, Question, Status, Topic
 
 
 def topic_facility() -> dict[str, float]:
-    """How often each topic's questions are answered correctly, by everyone."""
-    rows = db.session.execute(select(Answer.topic_id, func.count(), func.sum(func.cast(Answer.correct, db.Integer)))
-                              .group_by(Answer.topic_id))
-    return {topic_id: smoothed_facility(int(right or 0), total) for topic_id, total, right in rows}
+    """How often each topic's questions are answered correctly, by everyone.
+
+    Summed over the bank's per-question counters (kept in each answer's transaction),
+    so it costs the size of the bank, not of the answer log. An answer counts for the
+    topic its question is in now (a question moved to another topic takes its history)."""
+    rows = db.session.execute(select(Question.topic_id, func.sum(Question.answer_count), func.sum(Question.correct_count))
+                              .group_by(Question.topic_id))
+    return {topic_id: smoothed_facility(int(right or 0), int(total or 0)) for topic_id, total, right in rows if total}
 
 
 def standings(user_id: int) -> list[TopicStanding]:

@@ -84,3 +84,16 @@ def test_exam_cap_keeps_every_review_before_the_exam():
 def test_exam_cap_is_off_without_a_date_or_after_the_exam():
     assert exam_cap(None, NOW) is None
     assert exam_cap(date(2026, 3, 1), NOW) is None
+
+
+def test_no_card_is_made_without_an_id_so_fsrs_never_sleeps(monkeypatch):
+    import time as time_module
+
+    from studyapp.domain import scheduling
+
+    slept = []
+    monkeypatch.setattr(time_module, "sleep", lambda seconds: slept.append(seconds))
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    reviews = [scheduling.Review(start + timedelta(days=d), d % 2 == 0) for d in range(20)]
+    assert scheduling.rebuild_card(reviews, scheduling.make_scheduler()) is not None
+    assert slept == []

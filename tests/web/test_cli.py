@@ -218,3 +218,21 @@ def test_bank_check_strict_fails_on_warnings_unless_acknowledged(runner, tmp_pat
 def test_bank_check_strict_passes_a_clean_bank(runner):
     result = runner.invoke(args=["bank", "check", "--strict"])
     assert result.exit_code == 0 and "11 questions OK" in result.output
+
+
+def test_a_second_load_of_unchanged_content_skips_the_work_and_a_change_is_picked_up(app, tmp_path):
+    from studyapp.content.services import load_shipped_content
+
+    with app.app_context():
+        assert load_shipped_content() == (None, None)   # the fixture loaded it already
+        versions = db.session.scalar(select(func.count()).select_from(QuestionVersion))
+    folder = bank_copy(tmp_path)
+    edit_question(folder / "beta.yaml", "TST-008", stem="A stem changed in the shipped file?")
+    app.config["QUESTION_BANK_DIR"] = str(folder)
+    with app.app_context():
+        topics, result = load_shipped_content()
+        db.session.commit()
+        assert topics is None and result.changed == ["TST-008"]
+        assert db.session.scalar(select(func.count()).select_from(QuestionVersion)) == versions + 1
+        assert load_shipped_content() == (None, None)
+

@@ -118,3 +118,21 @@ def test_upgrade_to_0004_keeps_one_running_mock_per_learner_and_enforces_it(empt
         downgrade(directory=directory, revision="0003")
         with db.engine.begin() as connection:
             connection.exec_driver_sql(MOCKS_0003[1].replace("VALUES (2,", "VALUES (9,"))
+
+
+def test_upgrade_to_0005_counts_each_questions_right_answers_from_the_log(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+            connection.exec_driver_sql(
+                "INSERT INTO answers (id, user_id, question_id, question_version_id, topic_id, source, chosen_option,"
+                " correct, guessed, rating, answered_at) VALUES (4, 1, 'ABC-001', 1, 'm.t', 'practice', 1, false, false,"
+                " 1, '2026-03-02 00:00:00')")
+        upgrade(directory=directory, revision="0005")
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT id, answer_count, correct_count FROM questions ORDER BY id").all()
+        assert [tuple(r) for r in rows] == [("ABC-001", 4, 3), ("ABC-002", 0, 0)]
+        downgrade(directory=directory, revision="0004")
