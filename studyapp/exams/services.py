@@ -131,12 +131,15 @@ def history(user: User) -> list[MockExam]:
                                    .order_by(MockExam.started_at)))
 
 
-def readiness_for(user: User, topic_standings: list[TopicStanding] | None = None) -> Readiness:
+def readiness_for(user: User, topic_standings: list[TopicStanding] | None = None,
+                  module_answers: dict[str, int] | None = None) -> Readiness:
     """Readiness from this learner's mastery estimates, checked against their past mocks.
 
-    Pass `topic_standings` when the caller has already worked them out (the dashboard)."""
-    counts = dict(db.session.execute(select(Topic.module_id, func.count()).join(Answer, Answer.topic_id == Topic.id)
-                                     .where(Answer.user_id == user.id).group_by(Topic.module_id)).all())
+    Pass `topic_standings` and `module_answers` (answers per module) when the caller has
+    already worked them out (the dashboard), so the answer log is not read again."""
+    counts = module_answers if module_answers is not None else dict(db.session.execute(
+        select(Topic.module_id, func.count()).join(Answer, Answer.topic_id == Topic.id)
+        .where(Answer.user_id == user.id).group_by(Topic.module_id)).all())
     checks = [MockCheck(exam.predicted_score, exam.score * EXAM_QUESTIONS / exam.length)
               for exam in history(user) if exam.predicted_score is not None]
     return readiness(topic_standings if topic_standings is not None else standings(user.id), counts, checks)

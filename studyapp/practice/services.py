@@ -4,7 +4,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
@@ -20,19 +20,23 @@ class NotInSession(Exception):
 
 
 def candidates(user_id: int) -> list[Candidate]:
-    """Every offered question with this learner's card and last result."""
-    cards = {c.question_id: c for c in db.session.scalars(select(Card).where(Card.user_id == user_id))}
-    last = {}
-    for answer in db.session.scalars(select(Answer).where(Answer.user_id == user_id).order_by(Answer.answered_at)):
-        last[answer.question_id] = answer
+    """Every offered question with this learner's card and last result.
+
+    The database picks each question's latest answer (a window over the learner's rows),
+    so this costs the size of the bank, not of the learner's whole history in objects."""
+    dues = dict(db.session.execute(select(Card.question_id, Card.due).where(Card.user_id == user_id)).all())
+    ranked = select(Answer.question_id, Answer.correct, Answer.answered_at, func.row_number().over(
+        partition_by=Answer.question_id, order_by=(Answer.answered_at.desc(), Answer.id.desc())).label("rank")
+    ).where(Answer.user_id == user_id).subquery()
+    last = {qid: (correct, moment) for qid, correct, moment in db.session.execute(
+        select(ranked.c.question_id, ranked.c.correct, ranked.c.answered_at).where(ranked.c.rank == 1))}
     rows = db.session.execute(select(Question.id, Question.topic_id, Question.module_id)
                               .where(Question.status == Status.PUBLISHED).order_by(Question.id))
     result = []
     for question_id, topic_id, module_id in rows:
-        card, answer = cards.get(question_id), last.get(question_id)
-        result.append(Candidate(question_id, topic_id, module_id, due=card.due if card else None,
-                                last_correct=answer.correct if answer else None,
-                                last_answered=answer.answered_at if answer else None))
+        correct, moment = last.get(question_id, (None, None))
+        result.append(Candidate(question_id, topic_id, module_id, due=dues.get(question_id),
+                                last_correct=correct, last_answered=moment))
     return result
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 
 from studyapp.extensions import db
 from studyapp.models import Answer, GlossaryTerm, Module, Page, Topic, TopicRead
@@ -29,10 +29,11 @@ def module_progress(user_id: int | None) -> list[ModuleProgress]:
     """Every module with how much of it this learner has read and answered."""
     read = _counts_by_module(select(Topic.module_id, func.count()).join(TopicRead, TopicRead.topic_id == Topic.id)
                              .where(TopicRead.user_id == user_id).group_by(Topic.module_id))
-    answered = _counts_by_module(select(Topic.module_id, func.count()).join(Answer, Answer.topic_id == Topic.id)
-                                 .where(Answer.user_id == user_id).group_by(Topic.module_id))
-    correct = _counts_by_module(select(Topic.module_id, func.count()).join(Answer, Answer.topic_id == Topic.id)
-                                .where(Answer.user_id == user_id, Answer.correct.is_(True)).group_by(Topic.module_id))
+    answered, correct = {}, {}
+    for module_id, total, right in db.session.execute(
+            select(Topic.module_id, func.count(), func.sum(case((Answer.correct, 1), else_=0)))
+            .join(Answer, Answer.topic_id == Topic.id).where(Answer.user_id == user_id).group_by(Topic.module_id)):
+        answered[module_id], correct[module_id] = total, int(right or 0)
     return [ModuleProgress(m, len(m.topics), read.get(m.id, 0), answered.get(m.id, 0), correct.get(m.id, 0))
             for m in modules()]
 

@@ -22,8 +22,10 @@ def dashboard():
     if current_user.exam_date:
         plan = daily_plan(now.date(), current_user.exam_date, outlook.due_now, outlook.new_questions,
                           [s.topic_title for s in weak])
+    progress = module_progress(current_user.id)
+    answered = {p.module.id: p.answered for p in progress}
     return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan,
-                           readiness=readiness_for(current_user, standings), progress=module_progress(current_user.id))
+                           readiness=readiness_for(current_user, standings, answered), progress=progress)
 
 
 @bp.get("/report")

@@ -68,7 +68,9 @@ def review_outlook(user_id: int, now: datetime) -> ReviewOutlook:
 
 
 def trend(user_id: int, now: datetime, weeks: int = 8):
-    answers = db.session.execute(select(Answer.answered_at, Answer.correct).where(Answer.user_id == user_id))
+    """Weekly accuracy over the last `weeks` weeks, reading only those weeks' answers."""
+    answers = db.session.execute(select(Answer.answered_at, Answer.correct).where(
+        Answer.user_id == user_id, Answer.answered_at > now - timedelta(weeks=weeks)))
     return weekly_trend([(moment, correct) for moment, correct in answers], now, weeks)
 
 
