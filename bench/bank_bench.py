@@ -15,6 +15,7 @@ Usage: python bench/bank_bench.py [--questions 5000] [--answers 1000000] [--data
 
 import argparse
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -168,7 +169,7 @@ def main() -> None:
 def report(app, repeats: int) -> None:
     client = app.test_client()
     login = client.get("/account/login").get_data(as_text=True)
-    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login).group(1)
     client.post("/account/login", data={"email": "trainer@example.org", "password": "bench password 1", "csrf_token": token})
     print(f"{'query':36} {'app median':>11} {'app p95':>9} {'bare median':>12} {'rows':>6}")
     for name, url in QUERIES.items():

@@ -4,7 +4,7 @@ from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup
 
-from studyapp.domain.render import render_markdown
+from studyapp.domain.render import render_fragment
 
 from studyapp.auth.routes import bp as auth_bp
 from studyapp.exams.routes import bp as exams_bp
@@ -37,12 +37,12 @@ def _index():
 
 def markdown_filter(text: str) -> Markup:
     """Question text is Markdown too; it goes through the same sanitizer as the syllabus."""
-    return Markup(render_markdown(text or "").html)
+    return Markup(render_fragment(text or ""))
 
 
 def markdown_inline_filter(text: str) -> Markup:
     """The same, without the paragraph around a one-paragraph text (for options)."""
-    html = render_markdown(text or "").html.strip()
+    html = render_fragment(text or "").strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
