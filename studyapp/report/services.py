@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from studyapp.domain.mastery import MasteryTracker, smoothed_facility
+from studyapp.domain.mastery import smoothed_facility
 from studyapp.domain.report import TopicStanding, rank_weak_topics, weekly_trend
 from studyapp.extensions import db
+from studyapp.report.replays import replayed_tracker
 from studyapp.models import Answer, Card, Module, Question, Status, Topic
 
 
@@ -27,10 +28,8 @@ def topic_facility() -> dict[str, float]:
 
 def standings(user_id: int) -> list[TopicStanding]:
     """Every topic, in syllabus order, with this learner's mastery estimate."""
-    tracker = MasteryTracker(facility=topic_facility())
-    for topic_id, correct in db.session.execute(select(Answer.topic_id, Answer.correct)
-                                                .where(Answer.user_id == user_id).order_by(Answer.answered_at, Answer.id)):
-        tracker.record(topic_id, correct)
+    tracker = replayed_tracker(user_id)
+    tracker.facility = topic_facility()
     band_limit = current_app.config["MASTERY_BAND_LIMIT"]
     result = []
     for topic, module in db.session.execute(select(Topic, Module).join(Module).order_by(Module.position, Topic.position)):
