@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
 from studyapp.domain.scheduling import (
@@ -64,9 +65,14 @@ def get_session(user: User, session_id: int) -> PracticeSession | None:
 
 
 def get_item(session: PracticeSession, position: int, lock: bool = False) -> SessionItem | None:
-    statement = select(SessionItem).where(SessionItem.session_id == session.id, SessionItem.position == position)
+    """The item with its version and answer in one query (the page needs all three).
+
+    The lock is on the item row alone: PostgreSQL cannot lock the nullable side of the
+    outer join to the answer."""
+    statement = (select(SessionItem).where(SessionItem.session_id == session.id, SessionItem.position == position)
+                 .options(joinedload(SessionItem.question_version), joinedload(SessionItem.answer)))
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(of=SessionItem)
     return db.session.scalar(statement)
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, func, select
+from sqlalchemy.orm import load_only
 
 from studyapp.extensions import db
 from studyapp.models import Answer, GlossaryTerm, Module, Page, Topic, TopicRead
@@ -54,7 +55,9 @@ def find_topic(module_id: str, slug: str) -> Topic | None:
 
 def neighbours(topic: Topic) -> tuple[Topic | None, Topic | None]:
     """Previous and next topic in reading order, across module boundaries."""
-    ordered = list(db.session.scalars(select(Topic).join(Module).order_by(Module.position, Topic.position)))
+    # Titles and slugs only: the 46 topics' rendered pages are not needed for two links.
+    ordered = list(db.session.scalars(select(Topic).join(Module).order_by(Module.position, Topic.position)
+                                      .options(load_only(Topic.id, Topic.module_id, Topic.slug, Topic.title))))
     index = next(i for i, t in enumerate(ordered) if t.id == topic.id)
     return (ordered[index - 1] if index > 0 else None,
             ordered[index + 1] if index + 1 < len(ordered) else None)
