@@ -87,7 +87,7 @@ def item(session_id: int, position: int):
     options = [version.options[i] for i in item.option_order]
     see = see_url(version.see or version.topic_id)
     return render_template("practice/item.html", session=session, item=item, version=version, options=options,
-                           form=form, answer=item.answer, see_url=see, total=len(session.items))
+                           form=form, answer=item.answer, see_url=see, total=services.item_count(session))
 
 
 @bp.get("/<id:session_id>/summary")

@@ -76,6 +76,11 @@ def get_item(session: PracticeSession, position: int, lock: bool = False) -> Ses
     return db.session.scalar(statement)
 
 
+def item_count(session: PracticeSession) -> int:
+    """How many questions the session holds, without loading them."""
+    return db.session.scalar(select(func.count()).select_from(SessionItem).where(SessionItem.session_id == session.id))
+
+
 @dataclass(frozen=True)
 class Submission:
     question_id: str
