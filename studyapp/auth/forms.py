@@ -30,6 +30,11 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The passwords do not match.")])
 
 
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), acceptable_password])
+    confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The passwords do not match.")])
+
+
 class SettingsForm(FlaskForm):
     exam_date = DateField("Date of your exam", validators=[
         Optional(), DateWithin(date(2000, 1, 1), years_ahead=5, message="Enter a date within the next five years.")])

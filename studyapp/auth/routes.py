@@ -1,8 +1,8 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from studyapp.auth import services
-from studyapp.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, RegisterForm, SettingsForm
+from studyapp.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, RegisterForm, ResetPasswordForm, SettingsForm
 from studyapp.extensions import db, limiter
 from studyapp.models import utcnow
 from studyapp.security import safe_next
@@ -79,6 +79,28 @@ def change_password():
             flash("Password changed. Other devices have been logged out.", "success")
             return redirect(url_for("auth.settings"))
     return render_template("auth/password.html", form=form)
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str):
+    """A one-time link an admin made: choose a new password, then log in with it."""
+    if services.valid_reset(token, utcnow()) is None:
+        abort(404, "This reset link is unknown, used or expired. Ask an admin for a new one.")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        if services.reset_password(token, form.password.data, utcnow()) is None:
+            abort(404, "This reset link is unknown, used or expired. Ask an admin for a new one.")
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Password set. Log in with it.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
