@@ -42,5 +42,9 @@ class SettingsForm(FlaskForm):
     extra_time = BooleanField("I have 25 % extra time in the exam")
 
 
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)])
+
+
 class EmptyForm(FlaskForm):
     """A POST with nothing but a CSRF token (logout, mark as read, ...)."""

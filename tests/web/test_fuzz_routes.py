@@ -28,8 +28,9 @@ QUERY_NAMES = ["q", "next", "page", "scope", "sort", "status", "module", "topic"
 HOSTILE_QUERY = ["%00", "x" * 600, "%FF%FE"]
 HOSTILE_FORM_VALUES = ["\x00", "²", "99999999999999999999", "nan", "0001-01-01", "x" * 19000, ""]
 # Plausible values that let a form pass validation, so one hostile field at a time reaches the view.
+# The password is valid but nobody's: a plausible one must not delete or lock out the walkers.
 PLAUSIBLE = {"choice": "0", "kind": "mixed", "go": "next", "email": "learner@example.org",
-             "password": "correct horse battery", "confirm": "correct horse battery", "current": "x",
+             "password": "another fine passphrase", "confirm": "another fine passphrase", "current": "x",
              "display_name": "Fuzz", "desired_retention": "0.9", "exam_date": "", "question_id": "TST-001",
              "elapsed_ms": "1000", "read": "1", "role": "trainer"}
 
