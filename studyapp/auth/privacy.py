@@ -26,10 +26,13 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _owned(model, user_id: int):
+    return db.session.scalars(select(model).where(model.user_id == user_id))
+
+
 def export_data(user: User) -> dict:
     """Everything held about `user`, as plain JSON-ready data."""
     uid = user.id
-    rows = lambda model: db.session.scalars(select(model).where(model.user_id == uid))  # noqa: E731
     return {
         "account": {"id": uid, "email": user.email, "display_name": user.display_name, "role": user.role,
                     "created_at": _iso(user.created_at)},
@@ -37,15 +40,15 @@ def export_data(user: User) -> dict:
                      "extra_time": user.extra_time},
         "answers": [{"answered_at": _iso(a.answered_at), "question_id": a.question_id, "topic_id": a.topic_id,
                      "source": a.source, "chosen_option": a.chosen_option, "correct": a.correct, "guessed": a.guessed,
-                     "rating": a.rating, "duration_ms": a.duration_ms} for a in rows(Answer)],
+                     "rating": a.rating, "duration_ms": a.duration_ms} for a in _owned(Answer, uid)],
         "cards": [{"question_id": c.question_id, "state": c.state, "stability": c.stability,
                    "difficulty": c.difficulty, "due": _iso(c.due), "last_review": _iso(c.last_review),
-                   "reviews": c.reviews, "lapses": c.lapses} for c in rows(Card)],
+                   "reviews": c.reviews, "lapses": c.lapses} for c in _owned(Card, uid)],
         "mocks": [{"started_at": _iso(m.started_at), "submitted_at": _iso(m.submitted_at), "length": m.length,
-                   "score": m.score, "pass_mark": m.pass_mark, "auto_submitted": m.auto_submitted} for m in rows(MockExam)],
+                   "score": m.score, "pass_mark": m.pass_mark, "auto_submitted": m.auto_submitted} for m in _owned(MockExam, uid)],
         "practice_sessions": [{"created_at": _iso(s.created_at), "kind": s.kind, "scope": s.scope}
-                              for s in rows(PracticeSession)],
-        "topics_read": [{"topic_id": t.topic_id, "read_at": _iso(t.read_at)} for t in rows(TopicRead)],
+                              for s in _owned(PracticeSession, uid)],
+        "topics_read": [{"topic_id": t.topic_id, "read_at": _iso(t.read_at)} for t in _owned(TopicRead, uid)],
         "account_events": [{"at": _iso(e.at), "action": e.action, "detail": e.detail} for e in db.session.scalars(
             select(AuditEntry).where(AuditEntry.target_type == "user", AuditEntry.target_id == str(uid)))],
     }
