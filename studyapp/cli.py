@@ -24,7 +24,7 @@ def cli():
 
 
 def register_commands(app) -> None:
-    for command in (serve, bank, syllabus, user):
+    for command in (serve, bank, syllabus, user, backup, restore):
         app.cli.add_command(command)
 
 
@@ -200,3 +200,49 @@ def user_create(email, role, name, password):
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"created {role} {created.email}")
+
+
+@click.command()
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="file to write")
+@with_appcontext
+def backup(out_file):
+    """A consistent backup while the app serves: SQLite's backup API, or pg_dump."""
+    from studyapp import backup as backups
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    path = backups.sqlite_path(url)
+    try:
+        if path is not None:
+            backups.backup_sqlite(path, Path(out_file))
+            click.echo(f"backed up {path} to {out_file}")
+            return
+        dump, _ = backups.postgres_commands(url, Path(out_file))
+        if not backups.run_if_available(dump):
+            raise click.ClickException(f"pg_dump is not on PATH; run: {' '.join(dump)}")
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"pg_dump wrote {out_file}")
+
+
+@click.command()
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="replace an existing database (stop the app first)")
+@with_appcontext
+def restore(backup_file, force):
+    """Put a backup in place of the configured database (stop the app first)."""
+    from studyapp import backup as backups
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    path = backups.sqlite_path(url)
+    db.engine.dispose()
+    try:
+        if path is not None:
+            backups.restore_sqlite(Path(backup_file), path, force=force)
+            click.echo(f"restored {backup_file} to {path}; run `studyapp db upgrade` if it is older")
+            return
+        _, load = backups.postgres_commands(url, Path(backup_file))
+        if not backups.run_if_available(load):
+            raise click.ClickException(f"pg_restore is not on PATH; run: {' '.join(load)}")
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"pg_restore loaded {backup_file}")

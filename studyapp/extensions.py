@@ -32,10 +32,13 @@ def init_app(app) -> None:
 
 
 def _configure_engine(app) -> None:
-    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    # Copies: the package default is one dict shared by every app built in this process
+    # (a SQLite app's connect_args once leaked into a PostgreSQL app's).
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Wait for the write lock instead of failing at once with "database is locked".
-        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
     else:
         options.setdefault("pool_pre_ping", True)
 

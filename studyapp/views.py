@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from studyapp.domain.render import render_fragment
 
+from studyapp.admin.routes import bp as admin_bp
 from studyapp.auth.routes import bp as auth_bp
 from studyapp.exams.routes import bp as exams_bp
 from studyapp.practice.routes import bp as practice_bp
@@ -17,7 +18,7 @@ from studyapp.authoring.routes import bp as authoring_bp
 def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["markdown_inline"] = markdown_inline_filter
-    for blueprint in (auth_bp, reader_bp, practice_bp, exams_bp, report_bp, authoring_bp):
+    for blueprint in (auth_bp, reader_bp, practice_bp, exams_bp, report_bp, authoring_bp, admin_bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index", view_func=_index)
     app.add_url_rule("/healthz", endpoint="healthz", view_func=lambda: {"status": "ok"})

@@ -30,11 +30,20 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The passwords do not match.")])
 
 
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), acceptable_password])
+    confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The passwords do not match.")])
+
+
 class SettingsForm(FlaskForm):
     exam_date = DateField("Date of your exam", validators=[
         Optional(), DateWithin(date(2000, 1, 1), years_ahead=5, message="Enter a date within the next five years.")])
     desired_retention = FloatField("Target recall (0.75 to 0.97)", validators=[finite, NumberRange(0.75, 0.97)])
     extra_time = BooleanField("I have 25 % extra time in the exam")
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)])
 
 
 class EmptyForm(FlaskForm):

@@ -1,8 +1,10 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+import json
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from studyapp.auth import services
-from studyapp.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, RegisterForm, SettingsForm
+from studyapp.auth import privacy, services
+from studyapp.auth.forms import ChangePasswordForm, DeleteAccountForm, EmptyForm, LoginForm, RegisterForm, ResetPasswordForm, SettingsForm
 from studyapp.extensions import db, limiter
 from studyapp.models import utcnow
 from studyapp.security import safe_next
@@ -81,6 +83,28 @@ def change_password():
     return render_template("auth/password.html", form=form)
 
 
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str):
+    """A one-time link an admin made: choose a new password, then log in with it."""
+    if services.valid_reset(token, utcnow()) is None:
+        abort(404, "This reset link is unknown, used or expired. Ask an admin for a new one.")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        if services.reset_password(token, form.password.data, utcnow()) is None:
+            abort(404, "This reset link is unknown, used or expired. Ask an admin for a new one.")
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Password set. Log in with it.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
@@ -91,3 +115,37 @@ def settings():
         flash("Settings saved.", "success")
         return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form)
+
+
+@bp.get("/data.json")
+@login_required
+def export_json():
+    """Everything studyapp holds about you (Cache-Control: no-store, see headers.py)."""
+    body = json.dumps(privacy.export_data(current_user), indent=2, ensure_ascii=False)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": "attachment; filename=studyapp-my-data.json"})
+
+
+@bp.get("/data.zip")
+@login_required
+def export_csv():
+    return Response(privacy.export_zip(privacy.export_data(current_user)), mimetype="application/zip",
+                    headers={"Content-Disposition": "attachment; filename=studyapp-my-data-csv.zip"})
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if services.authenticate(current_user.email, form.password.data, utcnow()).user is None:
+            db.session.commit()  # the failure counts like a failed login
+            form.password.errors.append("That is not your password.")
+        else:
+            privacy.delete_account(current_user._get_current_object(), utcnow())
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash("Your account is deleted. Your answers stay only as anonymous statistics.", "info")
+            return redirect(url_for("index"))
+    return render_template("auth/delete.html", form=form)

@@ -1,8 +1,9 @@
 """Accounts: registering, checking passwords with per-account throttling, ending sessions."""
 
+import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -13,14 +14,19 @@ from studyapp.audit import audit
 from studyapp.auth import throttle
 from studyapp.extensions import db
 from studyapp.mail import send_mail
-from studyapp.models import Role, User
+from studyapp.models import PasswordReset, Role, User
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    """A hash of a random password, checked when the email is unknown (or locked) so that a
-    failed login takes as long whether or not the account exists. Made on first use: an
-    scrypt hash at import time cost every process start a quarter of a second."""
-    return generate_password_hash("not-a-real-password-0f2b6c")
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash of a random password by the configured method, checked when the email is
+    unknown (or locked) so that a failed login takes as long whether or not it exists."""
+    return generate_password_hash("not-a-real-password-0f2b6c", method=method)
+
+
+def _waste_a_check(password: str) -> None:
+    check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
 
 
 class AccountError(Exception):
@@ -77,11 +83,11 @@ def authenticate(email: str, password: str, now: datetime) -> LoginResult:
     """Check a login; failures count against the email (see throttle.py) and are audited."""
     until = throttle.locked_until(email, now)
     if until is not None:
-        check_password_hash(_dummy_hash(), password)
+        _waste_a_check(password)
         return LoginResult(None, until)
     user = find_user(email)
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        _waste_a_check(password)
     elif check_password_hash(user.password_hash, password) and user.is_active:
         throttle.clear(email)
         audit(user.id, "sign_in", "user", user.id)
@@ -98,3 +104,33 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError("The current password is not right.")
     user.password_hash = hash_password(new)
     user.end_all_sessions()
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a reset token: a leaked table holds no usable link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def valid_reset(token: str, now: datetime, lock: bool = False) -> PasswordReset | None:
+    """The unused, unexpired reset of an active account that this token opens, or None."""
+    if len(token) > 100:
+        return None
+    statement = select(PasswordReset).where(PasswordReset.token_hash == token_hash(token))
+    reset = db.session.scalar(statement.with_for_update() if lock else statement)
+    if reset is None or reset.used_at is not None or reset.expires_at <= now:
+        return None
+    return reset if db.session.get(User, reset.user_id).is_active else None
+
+
+def reset_password(token: str, new: str, now: datetime) -> User | None:
+    """Set a new password through a one-time link (used up at once) and end every session."""
+    reset = valid_reset(token, now, lock=True)
+    if reset is None:
+        return None
+    user = db.session.get(User, reset.user_id)
+    reset.used_at = now
+    user.password_hash = hash_password(new)
+    user.end_all_sessions()
+    throttle.clear(user.email)
+    audit(user.id, "password_reset", "user", user.id)
+    return user

@@ -1,4 +1,5 @@
-"""No input produces a 5xx or a traceback: every route x hostile values x every kind of user.
+"""No input produces a 5xx or a traceback: every route x hostile values, as anonymous, learner
+and trainer (and admin where a trainer is turned away).
 
 The walk reads the app's URL map (see route_walk.py), so routes added later are fuzzed
 without touching this file. Three kinds of hostile input:
@@ -21,14 +22,15 @@ from tests.conftest import make_app, close_app
 from tests.web.route_walk import INTEGER_CONVERTERS, ROLES, form_fields, people, rules
 
 HOSTILE_INTEGERS = ["0", "-1", "2147483648", "99999999999999999999", "%C2%B2", "%D9%A3", "1e3", "0x1f"]
-HOSTILE_TEXT = ["%00", "a%00b", "%01", "%0A", "x" * 3000, "%E2%80%AE", "..%2F..%2Fetc%2Fpasswd", "%25",
-                "%3Cscript%3E", "%27%22", "%FF%FE", "%F0%9F%92%A5"]
+HOSTILE_TEXT = ["%00", "%0A", "x" * 3000, "%E2%80%AE%F0%9F%92%A5", "..%2F..%2Fetc%2Fpasswd", "%25",
+                "%27%22%3Cscript%3E", "%FF%FE"]
 QUERY_NAMES = ["q", "next", "page", "scope", "sort", "status", "module", "topic", "tag", "id", "format", "token"]
-HOSTILE_QUERY = ["%00", "%01", "x" * 600, "%FF%FE"]
-HOSTILE_FORM_VALUES = ["\x00", "\x1b[2J", "²", "-1", "99999999999999999999", "nan", "0001-01-01", "x" * 19000, ""]
+HOSTILE_QUERY = ["%00", "x" * 600, "%FF%FE"]
+HOSTILE_FORM_VALUES = ["\x00", "²", "99999999999999999999", "nan", "0001-01-01", "x" * 19000, ""]
 # Plausible values that let a form pass validation, so one hostile field at a time reaches the view.
+# The password is valid but nobody's: a plausible one must not delete or lock out the walkers.
 PLAUSIBLE = {"choice": "0", "kind": "mixed", "go": "next", "email": "learner@example.org",
-             "password": "correct horse battery", "confirm": "correct horse battery", "current": "x",
+             "password": "another fine passphrase", "confirm": "another fine passphrase", "current": "x",
              "display_name": "Fuzz", "desired_retention": "0.9", "exam_date": "", "question_id": "TST-001",
              "elapsed_ms": "1000", "read": "1", "role": "trainer"}
 
@@ -43,7 +45,7 @@ def fuzz_app(tmp_path):
 
 def _path_requests(rule, samples):
     for name, converter in rule.arguments():
-        values = HOSTILE_INTEGERS + HOSTILE_TEXT[:3] if converter in INTEGER_CONVERTERS else HOSTILE_TEXT
+        values = HOSTILE_INTEGERS + HOSTILE_TEXT[:2] if converter in INTEGER_CONVERTERS else HOSTILE_TEXT
         for value in values:
             yield rule.url(samples, **{name: value})
 
@@ -69,7 +71,7 @@ def test_no_route_answers_hostile_input_with_a_server_error(fuzz_app, make_user,
     def send(role, method, url, data=None):
         nonlocal count
         count += 1
-        client = walk.as_(role, method)
+        client = walk.as_(role)
         try:
             response = client.open(url, method=method, data=data)
         except Exception as error:  # TESTING propagates exceptions; collect them all instead
@@ -81,8 +83,9 @@ def test_no_route_answers_hostile_input_with_a_server_error(fuzz_app, make_user,
 
     caplog.set_level(logging.WARNING)
     for rule in rules(fuzz_app):
+        roles = _roles_for(walk, rule)
         for url in [*_path_requests(rule, walk.samples), *_query_requests(rule, walk.samples)]:
-            for role in ROLES:
+            for role in roles:
                 for method in rule.methods:
                     send(role, method, url, {"csrf_token": walk.csrf} if method != "GET" else None)
         if "POST" in rule.methods:
@@ -97,10 +100,19 @@ def test_no_route_answers_hostile_input_with_a_server_error(fuzz_app, make_user,
     assert refused == [], "the edge let these through to the database"
 
 
+def _roles_for(walk, rule) -> tuple[str, ...]:
+    """Anonymous, learner and trainer; admin too where a trainer is turned away (admin pages)."""
+    if "GET" not in rule.methods:
+        return ROLES[:3]
+    response = walk.as_("trainer").get(rule.url(walk.samples))
+    response.close()
+    return ROLES if response.status_code in (401, 403) else ROLES[:3]
+
+
 def _first_role_let_in(walk, rule) -> str:
     """The least privileged logged-in role that the route does not turn away."""
     for role in ROLES[1:]:
-        response = walk.as_(role, "POST").post(rule.url(walk.samples), data={"csrf_token": walk.csrf})
+        response = walk.as_(role).post(rule.url(walk.samples), data={"csrf_token": walk.csrf})
         response.close()
         if response.status_code not in (401, 403) and "/account/login" not in response.headers.get("Location", ""):
             return role

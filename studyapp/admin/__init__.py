@@ -1,0 +1,1 @@
+"""Admin pages: users, roles, disabling accounts, reset links, the audit log."""
