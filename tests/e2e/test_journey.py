@@ -39,6 +39,7 @@ def test_register_read_answer_by_keyboard_and_open_the_report(live_app, page):
 
     page.get_by_role("button", name="Practise this topic").click()
     expect(page.locator(".stem")).to_be_visible()
+    page.wait_for_load_state()  # app.js (deferred) has attached its key handlers
     page.keyboard.press("1")
     expect(page.locator("input[name=choice]").first).to_be_checked()
     page.keyboard.press("Enter")
@@ -49,6 +50,7 @@ def test_register_read_answer_by_keyboard_and_open_the_report(live_app, page):
 
     page.keyboard.press("Enter")  # on to the next question
     expect(page.get_by_text(re.compile("Question 2 of"))).to_be_visible()
+    page.wait_for_load_state()
     page.keyboard.press("2")
     page.keyboard.press("g")
     expect(page.locator("input[name=guessed]")).to_be_checked()
