@@ -91,7 +91,9 @@ def _row(name: str, line: int, row: dict, parsed: Parsed) -> None:
 
 def guard(cell: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    # A cell that already looks guarded is guarded again, so reading takes off only what writing added.
+    guarded = cell.startswith(FORMULA_START) or (cell.startswith("'") and cell[1:2] in FORMULA_START and cell[1:2])
+    return "'" + cell if guarded else cell
 
 
 def write(specs) -> str:

@@ -143,23 +143,25 @@ def _answers(block: str) -> tuple[list[dict], str]:
 
 
 def _refuse_other_types(body: str) -> None:
+    """Moodle's order of guessing the type: essay, numerical, then any ~ makes it multiple choice."""
     stripped = body.strip()
     if not stripped:
         raise GiftError("essay questions (empty braces) are not supported: only single-answer multiple choice")
     if stripped.startswith("#"):
         raise GiftError("numerical questions are not supported: only single-answer multiple choice")
-    if stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
-        raise GiftError("true/false questions are not supported: the exam asks one of four options")
+    if "~" in body:
+        return
     if "->" in body:
         raise GiftError("matching questions are not supported: only single-answer multiple choice")
-    if "~" not in body:
-        raise GiftError("short-answer questions (only = answers) are not supported: add wrong options with ~"
-                        if "=" in body else "no answers: each answer starts with = (right) or ~ (wrong)")
+    if stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
+        raise GiftError("true/false questions are not supported: the exam asks one of four options")
+    raise GiftError("short-answer questions (only = answers) are not supported: add wrong options with ~"
+                    if "=" in body else "no answers: each answer starts with = (right) or ~ (wrong)")
 
 
 def _option(part: str) -> dict:
     mark, content = part[0], part[1:]
-    weight = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", content)
+    weight = re.match(r"%(-?\d+(?:\.\d+)?)%", content)
     correct = mark == "="
     if weight:
         content = content[weight.end():]
@@ -181,6 +183,14 @@ def escape(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
+def _mark(option) -> str:
+    """= or ~, with the weight written out when the text itself starts with % (GIFT has no escape for it)."""
+    mark = "=" if option.correct else "~"
+    if option.text.startswith("%"):
+        mark += "%100%" if option.correct else "%0%"
+    return mark
+
+
 def write(specs) -> str:
     """GIFT for QuestionSpecs: one $CATEGORY per topic, [id:] and [tag:] comments, Markdown texts."""
     out, category = [], None
@@ -191,8 +201,7 @@ def write(specs) -> str:
             category = wanted
         tags = " ".join(f"[tag:{tag}]" for tag in export_tags(spec.level, spec.tags))
         lines = [f"// [id:{spec.id}] {tags}", f"::{escape(spec.id)}::[markdown]{escape(spec.stem)} {{"]
-        lines += [f"\t{'=' if o.correct else '~'}{escape(o.text)}" + (f"#{escape(o.why)}" if o.why else "")
-                  for o in spec.options]
+        lines += [f"\t{_mark(o)}{escape(o.text)}" + (f"#{escape(o.why)}" if o.why else "") for o in spec.options]
         if spec.explanation:
             lines.append(f"\t####{escape(spec.explanation)}")
         out.append("\n".join(lines) + "\n}\n")
