@@ -6,7 +6,6 @@ Markdown is kept as it is. Plain text is escaped so it shows exactly as typed. H
 dropped, keeping its text; what is left still goes through render.py's sanitizer
 when shown, like every other text."""
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -79,7 +78,3 @@ def to_markdown(text: str, text_format: str) -> str:
     if text_format in ("plain_text", "[plain]"):
         return plain_to_markdown(text)
     return text
-
-
-def unescape_entities(text: str) -> str:
-    return html.unescape(text)
