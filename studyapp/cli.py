@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from studyapp import create_app
 from studyapp.content import questions, services as content
 from studyapp.domain.bank import lint_warnings, read_bank_dir
+from studyapp.domain.formats import FORMATS
 from studyapp.domain.problems import ContentError
 from studyapp.domain.syllabus_check import check_syllabus
 from studyapp.extensions import db
@@ -112,21 +113,61 @@ def bank_check(paths, strict):
 
 @bank.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--format", "text_format", type=click.Choice(FORMATS), help="the files' format (default: told by "
+              "extension and content)")
+@click.option("--mapping", type=click.File("rb"), help="YAML file of `category: topic-id` lines (GIFT/Aiken/XML/CSV)")
+@click.option("--skip-bad", is_flag=True, help="import the good questions and list the refused ones (GIFT/Aiken/XML/CSV)")
 @click.option("--overwrite", is_flag=True, help="replace questions changed in the web since the last import")
-@click.option("--retire-missing", is_flag=True, help="retire questions of the imported modules the files lack")
+@click.option("--retire-missing", is_flag=True, help="retire questions of the imported modules the files lack (YAML)")
 @with_appcontext
-def bank_import(paths, overwrite, retire_missing):
-    """Import files (default: the shipped bank). Idempotent; a bad bank imports nothing.
+def bank_import(paths, text_format, mapping, skip_bad, overwrite, retire_missing):
+    """Import files (default: the shipped bank). Idempotent; a bad file imports nothing.
 
-    A question changed in the web since the last import is reported and skipped."""
+    YAML banks keep their ids and status. GIFT, Aiken, Moodle XML and CSV questions
+    arrive as drafts; a re-import updates them. A question changed in the web since
+    the last import is reported and skipped."""
+    files = _bank_files(paths)
+    if text_format == "yaml" or (text_format is None and all(n.endswith((".yaml", ".yml")) for n, _ in files)):
+        _import_yaml(files, overwrite, retire_missing)
+    else:
+        _import_other(files, text_format, mapping, skip_bad, overwrite)
+
+
+def _import_yaml(files, overwrite: bool, retire_missing: bool) -> None:
     try:
-        result = questions.import_bank(content.check_bank_files(_bank_files(paths)), overwrite=overwrite,
+        result = questions.import_bank(content.check_bank_files(files), overwrite=overwrite,
                                        retire_missing=retire_missing)
     except ContentError as error:
         db.session.rollback()
         _fail(error.problems)
     db.session.commit()
     _report_import(result)
+
+
+def _import_other(files, text_format, mapping_file, skip_bad: bool, overwrite: bool) -> None:
+    from studyapp.domain.formats.mapping import read_mapping
+    from studyapp.interchange import services as interchange
+
+    mapping = {}
+    if mapping_file is not None:
+        mapping, problems = read_mapping(mapping_file.name, mapping_file.read().decode("utf-8", "replace"),
+                                         content.stored_syllabus_index())
+        if problems:
+            _fail(problems)
+    plan = interchange.plan_import(files, mapping, text_format, overwrite)
+    if plan.problems and not skip_bad:
+        _fail(plan.problems)
+    report = interchange.apply_plan(plan, None, skip_bad=True)
+    db.session.commit()
+    for problem in report.skipped:
+        click.echo(f"skipped: {problem}", err=True)
+    for item in plan.items:
+        if item.action == "conflict":
+            click.echo(f"conflict: {item.question_id}: changed in the web since the last import, and the file differs "
+                       f"({', '.join(item.differs)}); skipped (use --overwrite)", err=True)
+    if report.unpublished:
+        click.echo(f"back to draft (the new text fails a publishing rule): {', '.join(report.unpublished)}")
+    click.echo(plan.summary())
 
 
 def _report_import(result: questions.ImportResult) -> None:
@@ -138,15 +179,29 @@ def _report_import(result: questions.ImportResult) -> None:
 
 
 @bank.command("export")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="folder to write <module>.yaml into")
+@click.option("--format", "text_format", type=click.Choice(["yaml", "gift", "aiken", "moodlexml", "csv", "apkg"]),
+              default="yaml", show_default=True)
+@click.option("--module", help="only this module's questions")
+@click.option("--out", "out_path", type=click.Path(), required=True,
+              help="YAML: folder to write <module>.yaml into; other formats: the file to write")
 @with_appcontext
-def bank_export(out_dir):
-    """Write the current questions as YAML, one file per module."""
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    for module, text in questions.export_bank().items():
-        (folder / f"{module}.yaml").write_text(text, encoding="utf-8")
-        click.echo(f"wrote {folder / f'{module}.yaml'}")
+def bank_export(text_format, module, out_path):
+    """Write the current questions (web edits, drafts and retired ones included)."""
+    from studyapp.interchange import services as interchange
+
+    specs = interchange.specs_for(module=module)
+    if module and not specs:
+        raise click.ClickException(f"module {module!r} has no questions")
+    if text_format == "yaml":
+        folder = Path(out_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in questions.export_bank().items():
+            if module in (None, name):
+                (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+                click.echo(f"wrote {folder / f'{name}.yaml'}")
+        return
+    Path(out_path).write_bytes(interchange.export_bytes(text_format, specs))
+    click.echo(f"wrote {out_path} ({len(specs)} questions, {text_format})")
 
 
 @click.group()

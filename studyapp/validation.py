@@ -47,6 +47,10 @@ def guard_request() -> None:
     Control characters or over-long values in the path, query string or form, and
     forms with more fields than any page has, are a 400 before a view sees them."""
     config = current_app.config
+    # A view that takes a larger body (the import upload) says so with a `max_content_length` attribute.
+    view_limit = getattr(current_app.view_functions.get(request.endpoint), "max_content_length", None)
+    if view_limit:
+        request.max_content_length = view_limit
     if len(request.path) > config["MAX_PATH_LENGTH"] or len(request.query_string) > config["MAX_QUERY_LENGTH"]:
         abort(400, "That address is too long.")
     if CONTROL_CHARACTERS.search(request.path):

@@ -106,9 +106,14 @@ def find(query: BankQuery) -> BankPage:
     return BankPage([BankRow(*row) for row in rows], total, page, pages)
 
 
+def matching_ids(query: BankQuery) -> list[str]:
+    """Every question id matching `query`, in its order (an export of a search result; no paging)."""
+    return list(db.session.scalars(_filtered(query, [Question.id]).order_by(*_order(query))))
+
+
 def neighbours(query: BankQuery, question_id: str) -> tuple[str | None, str | None]:
     """The previous and next question ids around `question_id` in the filtered, sorted list."""
-    ids = list(db.session.scalars(_filtered(query, [Question.id]).order_by(*_order(query))))
+    ids = matching_ids(query)
     if question_id not in ids:
         return None, None
     position = ids.index(question_id)

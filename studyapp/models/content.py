@@ -89,6 +89,9 @@ class Question(Base):
     # "<content hash>:<status>" as last read from a bank file; an import that finds
     # the question changed since then (a web edit) reports a conflict, never overwrites.
     synced_state: Mapped[str | None] = mapped_column(String(80))
+    # The identity an imported GIFT/Aiken/XML/CSV file gave it ("id:...", "name:...", "stem:..."),
+    # so importing the file again updates this question instead of adding a copy.
+    source_ref: Mapped[str | None] = mapped_column(String(200), index=True)
 
     @property
     def is_published(self) -> bool:

@@ -136,3 +136,23 @@ def test_upgrade_to_0005_counts_each_questions_right_answers_from_the_log(empty_
             rows = connection.exec_driver_sql("SELECT id, answer_count, correct_count FROM questions ORDER BY id").all()
         assert [tuple(r) for r in rows] == [("ABC-001", 4, 3), ("ABC-002", 0, 0)]
         downgrade(directory=directory, revision="0004")
+
+
+def test_upgrade_to_0005f_adds_source_ref_and_keeps_every_question(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0005f")
+        with db.engine.begin() as connection:
+            rows = connection.exec_driver_sql("SELECT id, status, source_ref FROM questions ORDER BY id").all()
+            connection.exec_driver_sql("UPDATE questions SET source_ref = 'name:First' WHERE id = 'ABC-001'")
+            versions = connection.exec_driver_sql("SELECT count(*) FROM question_versions").scalar()
+        assert [tuple(r) for r in rows] == [("ABC-001", "published", None), ("ABC-002", "retired", None)]
+        assert versions == 2
+        downgrade(directory=directory, revision="0004")
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM questions").scalar() == 2
+        assert "source_ref" not in {c["name"] for c in inspect(db.engine).get_columns("questions")}
