@@ -24,7 +24,7 @@ def cli():
 
 
 def register_commands(app) -> None:
-    for command in (serve, bank, syllabus, user):
+    for command in (serve, bank, syllabus, user, stats):
         app.cli.add_command(command)
 
 
@@ -194,3 +194,20 @@ def user_create(email, role, name, password):
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"created {role} {created.email}")
+
+
+@click.group()
+def stats():
+    """Item statistics for trainers."""
+
+
+@stats.command("refresh")
+@with_appcontext
+def stats_refresh():
+    """Recompute the cached item statistics now (run it from cron, e.g. every 10 minutes)."""
+    from studyapp.analytics.stats import refresh
+    from studyapp.models import utcnow
+
+    run = refresh(utcnow())
+    db.session.commit()
+    click.echo(f"Item statistics refreshed over {run.answers} answers.")

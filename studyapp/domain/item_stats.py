@@ -240,8 +240,13 @@ def item_flags(stats: ItemStats, open_reports: int = 0) -> list[Flag]:
         flags.append(Flag("negative", "Negative covariance with the total: learners who score well on the "
                           f"mock do worse on this item (over {stats.covariance.count} mock attempts)."))
     if open_reports:
-        flags.append(Flag("reports", f"{open_reports} open learner report{'s' if open_reports != 1 else ''}."))
+        flags.append(report_flag(open_reports))
     return flags
+
+
+def report_flag(open_reports: int) -> Flag:
+    """Open learner reports are a flag of their own (counted live, not cached with the figures)."""
+    return Flag("reports", f"{open_reports} open learner report{'s' if open_reports != 1 else ''}.")
 
 
 def _facility_flags(stats: ItemStats) -> list[Flag]:

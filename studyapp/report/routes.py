@@ -1,6 +1,7 @@
 from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user, login_required
 
+from studyapp.analytics.services import my_reports
 from studyapp.domain.readiness import daily_plan
 from studyapp.domain.report import mastery_chart, rank_weak_topics
 from studyapp.exams.services import readiness_for
@@ -23,7 +24,8 @@ def dashboard():
         plan = daily_plan(now.date(), current_user.exam_date, outlook.due_now, outlook.new_questions,
                           [s.topic_title for s in weak])
     return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan,
-                           readiness=readiness_for(current_user, standings), progress=module_progress(current_user.id))
+                           readiness=readiness_for(current_user, standings), progress=module_progress(current_user.id),
+                           problem_reports=my_reports(current_user.id))
 
 
 @bp.get("/report")
