@@ -22,7 +22,7 @@ class ReportForm(FlaskForm):
 class ResolveForm(FlaskForm):
     action = SelectField(choices=[SelectChoice("fixed", "fixed"), SelectChoice("dismissed", "dismissed")],
                          validators=[InputRequired(), AnyOf(["fixed", "dismissed"])])
-    note = TextAreaField("Note to the learners", validators=[Optional(), Length(max=500), no_control_characters])
+    note = TextAreaField("Note to the learners", validators=[Length(max=500), no_control_characters])
 
     def validate_note(self, field):
         if self.action.data == "dismissed" and not (field.data or "").strip():
