@@ -135,3 +135,13 @@ def test_hard_item_and_low_efficiency_are_flagged_with_reasons():
     codes = {f.code: f.reason for f in item_flags(stats)}
     assert "hard" in codes and "mock attempts" in codes["hard"]
     assert stats.facility_mock == Figure(0.1, 40)
+
+
+def test_only_the_very_likely_band_is_a_flag_the_likely_band_is_shown():
+    def stats_with(di):
+        base = item_statistics(ItemResponses(key=0, option_count=4))
+        return base.__class__(**{**vars(base), "discrimination": Figure(di, 40)})
+
+    assert [f.code for f in item_flags(stats_with(25.0))] == ["discrimination"]
+    assert "very likely" in item_flags(stats_with(25.0))[0].reason
+    assert item_flags(stats_with(40.0)) == [] and needs_checking(Figure(40.0, 40)) == "likely"
