@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Float, cast, func, insert, select, text  # noqa: E402
+from sqlalchemy import Float, Integer, cast, func, insert, select, text  # noqa: E402
 
 from studyapp import create_app  # noqa: E402
 from studyapp.analytics.stats import refresh  # noqa: E402
@@ -128,12 +128,12 @@ def _analyze() -> None:
 
 
 def bare_all() -> int:
-    return len(db.session.execute(select(Answer.question_version_id, func.count(), func.avg(cast(Answer.correct, Float)))
+    return len(db.session.execute(select(Answer.question_version_id, func.count(), func.avg(cast(cast(Answer.correct, Integer), Float)))
                                   .group_by(Answer.question_version_id)).all())
 
 
 def bare_one(version_id: int) -> int:
-    return len(db.session.execute(select(Answer.source, Answer.chosen_option, func.count(), func.avg(cast(Answer.correct, Float)))
+    return len(db.session.execute(select(Answer.source, Answer.chosen_option, func.count(), func.avg(cast(cast(Answer.correct, Integer), Float)))
                                   .where(Answer.question_version_id == version_id)
                                   .group_by(Answer.source, Answer.chosen_option)).all())
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import Float, and_, cast, delete, exists, func, insert, or_, select
+from sqlalchemy import Float, Integer, and_, cast, delete, exists, func, insert, or_, select
 
 from studyapp.domain.item_stats import (
     ItemResponses, form_statistics, item_flags, item_statistics, needs_checking,
@@ -75,7 +75,7 @@ def _gather() -> tuple[dict, dict]:
                 for vid, qid, options, key in db.session.execute(
                     select(QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.options,
                            QuestionVersion.regraded_key))}
-    mastery = dict(db.session.execute(select(Answer.user_id, func.avg(cast(Answer.correct, Float)))
+    mastery = dict(db.session.execute(select(Answer.user_id, func.avg(cast(cast(Answer.correct, Integer), Float)))
                                       .group_by(Answer.user_id)).all())
     first = (select(Answer.question_version_id, Answer.user_id, Answer.chosen_option, Answer.correct, Answer.guessed,
                     Answer.duration_ms, func.row_number().over(partition_by=(Answer.user_id, Answer.question_version_id),
