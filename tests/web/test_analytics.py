@@ -150,6 +150,8 @@ def test_regrading_rescores_rebuilds_cards_recomputes_mocks_and_is_idempotent(ap
     result = learner.get(f"/mock/{exam}/result").get_data(as_text=True)
     assert f"your score changed from {before} to {before + (1 if chosen == right else -1)}" in result
     assert "the key of this question was wrong" in learner.get("/dashboard").get_data(as_text=True)
+    bank = trainer.get("/trainer/").get_data(as_text=True)
+    assert "5-question mock</th><td>1</td>" in bank and "whole bank</th><td>1</td>" in bank
     first = snapshot(app)
     trainer.post(f"/trainer/questions/{question_id}/regrade", {"version": "1", "right": str(right)},
                  token_from=f"/trainer/questions/{question_id}")
