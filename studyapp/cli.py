@@ -25,7 +25,7 @@ def cli():
 
 
 def register_commands(app) -> None:
-    for command in (serve, bank, syllabus, user, backup, restore):
+    for command in (serve, bank, syllabus, user, backup, restore, stats):
         app.cli.add_command(command)
 
 
@@ -301,3 +301,20 @@ def restore(backup_file, force):
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"pg_restore loaded {backup_file}")
+
+
+@click.group()
+def stats():
+    """Item statistics for trainers."""
+
+
+@stats.command("refresh")
+@with_appcontext
+def stats_refresh():
+    """Recompute the cached item statistics now (run it from cron, e.g. every 10 minutes)."""
+    from studyapp.analytics.stats import refresh
+    from studyapp.models import utcnow
+
+    run = refresh(utcnow())
+    db.session.commit()
+    click.echo(f"Item statistics refreshed over {run.answers} answers.")

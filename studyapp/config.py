@@ -77,3 +77,9 @@ DESIRED_RETENTION = 0.9
 # Mastery: below this many answers in a topic, or with a band wider than this,
 # the report says "not enough data yet".
 MASTERY_BAND_LIMIT = 0.45
+
+# Item statistics are cached (analytics.stats): a trainer's page refreshes them when they
+# are older than this and answers have arrived since; a regrade refreshes them at once.
+STATS_MAX_AGE_SECONDS = 600
+# Problem reports a learner may file per hour (one open report per question version anyway).
+REPORTS_PER_HOUR = 10

@@ -7,15 +7,17 @@ answer_count), so it costs the same at 5,000 questions and a million answers."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, false, func, select
+from sqlalchemy import Select, and_, func, select
 
+from studyapp.analytics import stats
 from studyapp.domain.question_index import search_terms, tags_key
 from studyapp.extensions import db
-from studyapp.models import Module, Question, QuestionVersion, Topic
+from studyapp.models import ItemStat, Module, Question, QuestionVersion, Topic
 
 PAGE_SIZE = 50
 SORTS = {
     "id": "Id", "topic": "Topic", "changed": "Last change", "answers": "Answers",
+    "facility": "Facility", "discrimination": "Discrimination",
 }
 
 
@@ -30,6 +32,7 @@ class BankQuery:
     status: str = ""
     tag: str = ""
     attention: bool = False
+    flag: str = ""
     sort: str = "id"
     descending: bool = False
     page: int = 1
@@ -47,6 +50,13 @@ class BankRow:
     module_title: str
     updated_at: datetime
     answer_count: int
+    facility: float | None = None
+    discrimination: float | None = None
+    flag_codes: str | None = None
+
+    @property
+    def flags(self) -> list[str]:
+        return [code for code in (self.flag_codes or "").split("|") if code]
 
 
 @dataclass(frozen=True)
@@ -58,16 +68,15 @@ class BankPage:
 
 
 def attention_condition():
-    """Hook for "needs attention": the item-analysis flags (issue #10) plug their condition in here.
-
-    Until questions carry quality flags, nothing is flagged, so the filter shows none."""
-    return false()
+    """"Needs attention": a statistics flag on the current version or an open learner report (analytics)."""
+    return stats.attention_condition()
 
 
 def _filtered(query: BankQuery, columns) -> Select:
     statement = (select(*columns).select_from(Question)
                  .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-                 .join(Topic, Topic.id == Question.topic_id).join(Module, Module.id == Question.module_id))
+                 .join(Topic, Topic.id == Question.topic_id).join(Module, Module.id == Question.module_id)
+                 .outerjoin(ItemStat, ItemStat.question_version_id == Question.current_version_id))
     conditions = [QuestionVersion.search_text.contains(term, autoescape=True) for term in search_terms(query.q)]
     if query.module:
         conditions.append(Question.module_id == query.module)
@@ -81,13 +90,16 @@ def _filtered(query: BankQuery, columns) -> Select:
         conditions.append(QuestionVersion.tags_key.contains(tags_key([query.tag]), autoescape=True))
     if query.attention:
         conditions.append(attention_condition())
+    if query.flag:
+        conditions.append(stats.flag_condition(query.flag))
     return statement.where(and_(True, *conditions))
 
 
 def _order(query: BankQuery):
     column = {"id": Question.id, "topic": Module.position, "changed": Question.updated_at,
-              "answers": Question.answer_count}[query.sort]
-    first = column.desc() if query.descending else column.asc()
+              "answers": Question.answer_count, "facility": ItemStat.facility,
+              "discrimination": ItemStat.discrimination}[query.sort]
+    first = (column.desc() if query.descending else column.asc()).nulls_last()
     if query.sort == "topic":
         return [first, Topic.position.desc() if query.descending else Topic.position, Question.id]
     return [first, Question.id]
@@ -101,7 +113,8 @@ def find(query: BankQuery) -> BankPage:
     rows = db.session.execute(
         _filtered(query, [Question.id, Question.status, QuestionVersion.version, QuestionVersion.level,
                           QuestionVersion.stem, QuestionVersion.tags, Topic.title, Module.title,
-                          Question.updated_at, Question.answer_count])
+                          Question.updated_at, Question.answer_count, ItemStat.facility, ItemStat.discrimination,
+                          ItemStat.flag_codes])
         .order_by(*_order(query)).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return BankPage([BankRow(*row) for row in rows], total, page, pages)
 

@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from studyapp.analytics.stats import FLAG_NAMES
 from studyapp.authoring.bank_query import SORTS, BankQuery
 from studyapp.domain.question_rules import MAX_LENGTHS, MAX_OPTIONS, STATUSES
 
@@ -33,7 +34,9 @@ class BankQueryForm(Form):
     status = SelectField(choices=[SelectChoice("", "any status")] + [SelectChoice(s, s) for s in STATUSES],
                          validators=[Optional()])
     tag = StringField(validators=[Optional(), Length(max=40), Regexp(r"^[\w-]*$")])
-    attention = BooleanField()
+    attention = BooleanField("Needs attention")
+    flag = SelectField("Flag", choices=[SelectChoice("", "any flag")] + [SelectChoice(k, v) for k, v in FLAG_NAMES.items()],
+                       validators=[Optional()])
     sort = SelectField("Sort by", choices=[SelectChoice(k, label) for k, label in SORTS.items()], default="id",
                        validators=[Optional()])
     dir = SelectField("Order", choices=[SelectChoice("asc", "ascending"), SelectChoice("desc", "descending")],
@@ -43,7 +46,7 @@ class BankQueryForm(Form):
     def to_query(self) -> BankQuery:
         return BankQuery(q=(self.q.data or "").strip(), module=self.module.data or "", topic=self.topic.data or "",
                          level=int(self.level.data) if self.level.data else None, status=self.status.data or "",
-                         tag=(self.tag.data or "").strip(), attention=bool(self.attention.data),
+                         tag=(self.tag.data or "").strip(), attention=bool(self.attention.data), flag=self.flag.data or "",
                          sort=self.sort.data or "id", descending=self.dir.data == "desc", page=self.page.data or 1)
 
 

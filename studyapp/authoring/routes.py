@@ -4,10 +4,11 @@ Every route is for trainers and admins (one gate below); CSRFProtect guards ever
 against the id pattern before any query; the list's query string goes through a
 form, so a bookmarked filter is validated like any other input."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from studyapp.analytics import services as analytics, stats
 from studyapp.authoring import bank_query, services
 from studyapp.authoring.forms import BankQueryForm, QuestionForm
 from studyapp.content.questions import version_content
@@ -20,7 +21,7 @@ from studyapp.models import Role, Status, utcnow
 from studyapp.security import role_required
 
 bp = Blueprint("authoring", __name__, url_prefix="/trainer")
-LIST_ARGS = ("q", "module", "topic", "level", "status", "tag", "attention", "sort", "dir", "page")
+LIST_ARGS = ("q", "module", "topic", "level", "status", "tag", "attention", "flag", "sort", "dir", "page")
 
 
 @bp.before_request
@@ -50,9 +51,16 @@ def _list_args() -> dict:
 @bp.get("/")
 def bank():
     form, query = _list_query()
+    _refresh_statistics()
     page = bank_query.find(query)
     return render_template("authoring/bank.html", form=form, page=page, query=query, args=_list_args(),
-                           tags=bank_query.tags_in_use())
+                           tags=bank_query.tags_in_use(), stats_run=stats.latest_run(), flag_names=stats.FLAG_NAMES)
+
+
+def _refresh_statistics() -> None:
+    """The item statistics cache, refreshed by its rule (analytics.stats) before a trainer reads it."""
+    if stats.refresh_if_stale(utcnow(), current_app.config["STATS_MAX_AGE_SECONDS"]):
+        db.session.commit()
 
 
 def _question_or_404(question_id: str, lock: bool = False):
@@ -65,8 +73,10 @@ def _question_or_404(question_id: str, lock: bool = False):
 def question(question_id: str):
     question = _question_or_404(question_id)
     _, query = _list_query()
+    _refresh_statistics()
     previous, following = bank_query.neighbours(query, question.id)
     return render_template("authoring/question.html", question=question, version=question.current_version,
+                           panel=analytics.question_panel(question),
                            warnings=services.lint({**version_content(question.current_version), "id": question.id}),
                            history=services.history(question.id), versions=services.versions_of(question.id),
                            previous=previous, following=following, args=_list_args(), see_url=see_url)

@@ -103,3 +103,15 @@ def _to_fsrs(card: CardState) -> FsrsCard:
 
 def _to_state(card: FsrsCard) -> CardState:
     return CardState(int(card.state), card.step, card.stability, card.difficulty, card.due, card.last_review)
+
+
+def count_lapses(reviews: list[Review], scheduler: Scheduler) -> int:
+    """Lapses in a replayed log: wrong answers given while the card was in review (as update_card counts them)."""
+    ordered = sorted(reviews, key=lambda r: r.answered_at)
+    if not ordered:
+        return 0
+    card, lapses = new_card(ordered[0].answered_at), 0
+    for answer in ordered:
+        lapses += int(card.state == 2 and not answer.correct)
+        card = review(card, answer, scheduler)
+    return lapses

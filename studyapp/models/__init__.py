@@ -1,13 +1,14 @@
 """All models, imported here so Alembic and create_all see every table."""
 
 from studyapp.models.base import Base, utcnow
+from studyapp.models.analytics import ItemStat, ProblemReport, Regrade, StatsRun
 from studyapp.models.exams import MockExam, MockItem
 from studyapp.models.content import AuditEntry, ContentState, GlossaryTerm, Module, Page, Question, QuestionVersion, Status, Topic
 from studyapp.models.progress import Answer, Card, PracticeSession, SessionItem, TopicRead, count_answers
 from studyapp.models.users import LoginThrottle, PasswordReset, Role, User
 
 __all__ = [
-    "Answer", "AuditEntry", "Base", "ContentState", "Card", "GlossaryTerm", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
+    "Answer", "AuditEntry", "Base", "ItemStat", "ProblemReport", "Regrade", "StatsRun", "ContentState", "Card", "GlossaryTerm", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
     "Question", "QuestionVersion", "Role", "SessionItem", "Status", "Topic", "TopicRead", "User",
     "count_answers", "utcnow",
 ]

@@ -132,11 +132,26 @@ class QuestionVersion(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     tags_key: Mapped[str] = mapped_column(String(600), default="")
 
+    # The one thing that may change on a version: a trainer found its key wrong and
+    # regraded it (analytics.regrade); answers on it are scored against this option.
+    regraded_key: Mapped[int | None]
+
     author: Mapped["User | None"] = relationship()  # noqa: F821 (models.users)
 
     @property
-    def correct_index(self) -> int:
+    def authored_key(self) -> int:
         return next(i for i, option in enumerate(self.options) if option["correct"])
+
+    @property
+    def correct_index(self) -> int:
+        return self.authored_key if self.regraded_key is None else self.regraded_key
+
+    @property
+    def keyed_options(self) -> list[dict]:
+        """The options with `correct` as graded now (a regrade moves it); what learners are shown."""
+        if self.regraded_key is None:
+            return self.options
+        return [{**option, "correct": i == self.regraded_key} for i, option in enumerate(self.options)]
 
 
 class AuditEntry(Base):

@@ -30,6 +30,9 @@ class MockExam(Base):
     score: Mapped[int | None]
     # The readiness prediction when the mock was submitted, to check it against the score.
     predicted_score: Mapped[float | None]
+    # Set when a corrected key changed the score (analytics.regrade): the score first given.
+    score_before_regrade: Mapped[int | None]
+    regraded_at: Mapped[datetime | None]
 
     items: Mapped[list["MockItem"]] = relationship(back_populates="exam", order_by="MockItem.position")
 

@@ -84,7 +84,7 @@ def item(session_id: int, position: int):
         return redirect(url_for("practice.item", session_id=session_id, position=position))
     if request.method == "POST" and item.answer is None and not form.errors:
         abort(400)
-    options = [version.options[i] for i in item.option_order]
+    options = [version.keyed_options[i] for i in item.option_order]
     see = see_url(version.see or version.topic_id)
     return render_template("practice/item.html", session=session, item=item, version=version, options=options,
                            form=form, answer=item.answer, see_url=see, total=services.item_count(session))

@@ -1,6 +1,7 @@
 from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user, login_required
 
+from studyapp.analytics.services import my_reports
 from studyapp.domain.readiness import daily_plan
 from studyapp.domain.report import mastery_chart, rank_weak_topics
 from studyapp.exams.services import readiness_for
@@ -25,7 +26,8 @@ def dashboard():
     progress = module_progress(current_user.id)
     answered = {p.module.id: p.answered for p in progress}
     return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan,
-                           readiness=readiness_for(current_user, standings, answered), progress=progress)
+                           readiness=readiness_for(current_user, standings, answered), progress=progress,
+                           problem_reports=my_reports(current_user.id))
 
 
 @bp.get("/report")

@@ -40,12 +40,14 @@ MATRIX = {
     "/trainer/questions/new": (302, 404, 404, 200),
     "/trainer/questions/TST-001/edit": (302, 404, 404, 200),
     "/trainer/questions/TST-001/diff?a=1&b=1": (302, 404, 404, 200),
+    "/trainer/reports": (302, 404, 404, 200),
 }
 
 # Every POST of the trainer's workspace: anonymous -> login, learners -> 404 (the area does not exist for them).
 TRAINER_POSTS = ["/trainer/questions/new", "/trainer/questions/TST-001/edit", "/trainer/preview",
                  "/trainer/questions/TST-001/duplicate", "/trainer/questions/TST-001/status",
-                 "/trainer/questions/TST-001/versions/1/restore"]
+                 "/trainer/questions/TST-001/versions/1/restore", "/trainer/reports/TST-001/resolve",
+                 "/trainer/questions/TST-001/regrade"]
 
 
 @pytest.fixture

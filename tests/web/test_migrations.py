@@ -156,3 +156,30 @@ def test_upgrade_to_0005f_adds_source_ref_and_keeps_every_question(empty_app):
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM questions").scalar() == 2
         assert "source_ref" not in {c["name"] for c in inspect(db.engine).get_columns("questions")}
+
+
+def test_upgrade_to_0005s_keeps_answers_and_mocks_and_holds_one_open_report(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0003")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(MOCKS_0003[0])
+        upgrade(directory=directory, revision="0005s")
+        with db.engine.connect() as connection:
+            answers = connection.exec_driver_sql("SELECT count(*) FROM answers").scalar()
+            keys = connection.exec_driver_sql("SELECT regraded_key FROM question_versions").scalars().all()
+            mock = connection.exec_driver_sql("SELECT id, score_before_regrade FROM mock_exams").one()
+        assert answers == 3 and keys == [None, None] and tuple(mock) == (1, None)
+        report = ("INSERT INTO problem_reports (user_id, question_id, question_version_id, reason, text, created_at,"
+                  " status) VALUES (1, 'ABC-001', 1, 'key', '', '2026-05-01 00:00:00', '{}')")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(report.format("open"))
+            connection.exec_driver_sql(report.format("dismissed"))   # closed ones may repeat
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.exec_driver_sql(report.format("open"))
+        downgrade(directory=directory, revision="0004")
+        assert "problem_reports" not in inspect(db.engine).get_table_names()

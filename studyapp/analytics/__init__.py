@@ -1,0 +1,1 @@
+"""Item analysis, learners' problem reports and regrading (issue 10)."""
