@@ -64,6 +64,20 @@ class MasteryTracker:
     _topics: dict[str, _Counts] = field(default_factory=dict)
     _learner: _Counts = field(default_factory=_Counts)
 
+    @classmethod
+    def from_counts(cls, facility: dict[str, float], topics: dict[str, tuple[float, float, int]],
+                    learner: tuple[float, float, int], params: MasteryParams = DEFAULT_PARAMS) -> "MasteryTracker":
+        """A tracker in the state that feeding the answers one by one would leave it in.
+
+        Each count is (decayed right, decayed wrong, answers): after n answers the
+        decayed right count is sum(correct_i * decay**k_i), k_i = answers given since
+        answer i. A database computes these sums for many learners in one aggregate
+        query (see studyapp/standings.py), with no answer replayed in Python."""
+        tracker = cls(facility=facility, params=params)
+        tracker._topics = {topic: _Counts(*counts) for topic, counts in topics.items()}
+        tracker._learner = _Counts(*learner)
+        return tracker
+
     def record(self, topic: str, correct: bool) -> None:
         """Add one answer (oldest first)."""
         self._topics.setdefault(topic, _Counts()).add(correct, self.params.topic_decay)
