@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Form, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Form, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
 
 from studyapp.auth.forms import RegisterForm
@@ -49,7 +49,7 @@ class ReportQueryForm(Form):
     """The report's query string; an unknown order is a 400, not a guess."""
 
     sort = StringField(validators=[Optional(), Length(max=120)])
-    dir = SelectField(choices=[("asc", "ascending"), ("desc", "descending")], default="asc", validators=[Optional()])
+    dir = SelectField(choices=[SelectChoice("asc", "ascending"), SelectChoice("desc", "descending")], default="asc", validators=[Optional()])
 
     def sort_key(self, topic_ids: set[str]) -> str | None:
         value = self.sort.data or "name"
