@@ -47,12 +47,9 @@ def _topics() -> list[tuple[Topic, Module]]:
 
 def _standings_of(tracker: MasteryTracker, topics: list[tuple[Topic, Module]]) -> list[TopicStanding]:
     band_limit = current_app.config["MASTERY_BAND_LIMIT"]
-    result = []
-    for topic, module in topics:
-        mastery = tracker.estimate(topic.id)
-        result.append(TopicStanding(topic.id, topic.title, module.id, module.title, module.weight, mastery,
-                                    mastery.enough_data(band_limit)))
-    return result
+    estimates = tracker.estimate_many([topic.id for topic, _ in topics])
+    return [TopicStanding(topic.id, topic.title, module.id, module.title, module.weight, mastery,
+                          mastery.enough_data(band_limit)) for (topic, module), mastery in zip(topics, estimates)]
 
 
 def standings(user_id: int) -> list[TopicStanding]:

@@ -104,6 +104,24 @@ class MasteryTracker:
         return Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers)
 
 
+    def estimate_many(self, topics: list[str]) -> list[Mastery]:
+        """`estimate` of each topic, with the learner's form worked out once (a group report
+        asks for thousands); equal to calling `estimate` topic by topic."""
+        p = self.params
+        k = p.prior_strength
+        learner = (k * p.global_rate + self._learner.right) / (k + self._learner.right + self._learner.wrong)
+        shift = p.learner_weight * (_logit(learner) - _logit(p.global_rate))
+        empty = _Counts()
+        result = []
+        for topic in topics:
+            counts = self._topics.get(topic, empty)
+            prior = _sigmoid(_logit(self.facility.get(topic, p.global_rate)) + shift)
+            mean = (k * prior + counts.right) / (k + counts.right + counts.wrong)
+            half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
+            result.append(Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers))
+        return result
+
+
 def topic_mastery(answers: list[tuple[str, bool]], facility: dict[str, float],
                   params: MasteryParams = DEFAULT_PARAMS) -> MasteryTracker:
     """A tracker fed with (topic, correct) answers, oldest first."""

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from studyapp.audit import audit
 from studyapp.auth.services import hash_password
@@ -42,17 +43,22 @@ def add_roster(actor: User, group: Group, text: str, now: datetime) -> tuple[lis
                  for r in rows if r.email in taken]
     if problems:
         return [], sorted(problems, key=lambda p: p.line)
-    created = []
-    for row in rows:
-        user = User(email=row.email, display_name=row.name, password_hash=f"{NO_PASSWORD}{secrets.token_hex(8)}")
-        db.session.add(user)
-        db.session.flush()
-        join(user, group, now)
-        token = _new_token(user, group, now)
-        link = url_for("groups.welcome", token=token, _external=True)
-        created.append(Onboarded(row.name, row.email, link, _mail_link(user, group, link)))
+    try:
+        with db.session.begin_nested():
+            accounts = [_create(row.email, row.name, group, now) for row in rows]
+    except IntegrityError:   # one of the emails was registered in the meantime
+        return [], [RosterProblem(0, "An account with one of these emails was created meanwhile: send the list again.")]
+    created = [Onboarded(user.display_name, user.email, link, _mail_link(user, group, link)) for user, link in accounts]
     audit(actor.id, "group_roster_import", "group", group.id, accounts=len(created))
     return created, []
+
+
+def _create(email: str, name: str, group: Group, now: datetime) -> tuple[User, str]:
+    user = User(email=email, display_name=name, password_hash=f"{NO_PASSWORD}{secrets.token_hex(8)}")
+    db.session.add(user)
+    db.session.flush()
+    join(user, group, now)
+    return user, url_for("groups.welcome", token=_new_token(user, group, now), _external=True)
 
 
 def _new_token(user: User, group: Group, now: datetime) -> str:

@@ -148,3 +148,12 @@ def test_a_class_list_reports_every_bad_row_by_line():
                                          "line 5: ann@example.org is already on line 2.",
                                          "line 6: expected 2 columns (email,name), found 1."]
     assert [str(p) for p in parse_roster("\n\n")[1]] == ["line 1: The list is empty: give one learner per line as email,name."]
+
+
+def test_estimate_many_equals_estimate_topic_by_topic():
+    rng = random.Random(11)
+    tracker = MasteryTracker(facility={"x": 0.55, "y": 0.8})
+    for _ in range(60):
+        tracker.record(rng.choice("xyz"), rng.random() < 0.7)
+    topics = ["x", "y", "z", "unseen"]
+    assert tracker.estimate_many(topics) == [tracker.estimate(t) for t in topics]
