@@ -37,12 +37,24 @@ REMEMBER_COOKIE_DURATION = timedelta(days=14)
 # Flask-Limiter: memory is right for one process; use redis://... for gunicorn workers.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
-LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-REGISTER_RATE_LIMIT = "10 per hour"
+# Per address. A whole class logs in from one office address at the start of a lesson,
+# so these are set for a class of 60, not one person; password guessing against one
+# account is stopped by the per-account lock below, which holds across all addresses.
+# Join-link sign-ups and accounts a trainer creates from a list are not limited per address.
+LOGIN_RATE_LIMIT = "120 per minute;1000 per hour"
+REGISTER_RATE_LIMIT = "60 per hour"
 # Per account (database-backed, all workers): every 5th failure in a row locks the
 # email for 15 minutes; a successful login clears the count.
 LOGIN_LOCK_AFTER = 5
 LOGIN_LOCK_MINUTES = 15
+# STUDYAPP_INVITE_ONLY=true: no open registration; learners sign up through a group's join link.
+INVITE_ONLY = False
+# Groups: one-time set-password links for accounts made from a class list last this long;
+# the report flags learners inactive this many days or with this many open mistakes;
+# the topic facility a group report leans on is recomputed at most this often per worker.
+SET_PASSWORD_DAYS = 14
+GROUP_INACTIVE_DAYS = 7
+GROUP_OPEN_MISTAKES = 15
 # One-time password reset links made by an admin.
 PASSWORD_RESET_HOURS = 24
 PASSWORD_RESET_RATE_LIMIT = "20 per hour"

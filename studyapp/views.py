@@ -15,12 +15,14 @@ from studyapp.report.routes import bp as report_bp
 from studyapp.authoring.routes import bp as authoring_bp
 from studyapp.interchange.routes import bp as interchange_bp
 from studyapp.analytics.routes import bp as analytics_bp
+from studyapp.groups import learner_routes  # noqa: F401 (adds the learner's routes to groups_bp)
+from studyapp.groups.routes import bp as groups_bp
 
 
 def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["markdown_inline"] = markdown_inline_filter
-    for blueprint in (auth_bp, reader_bp, practice_bp, exams_bp, report_bp, authoring_bp, admin_bp, interchange_bp, analytics_bp):
+    for blueprint in (auth_bp, reader_bp, practice_bp, exams_bp, report_bp, authoring_bp, admin_bp, interchange_bp, analytics_bp, groups_bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index", view_func=_index)
     app.add_url_rule("/healthz", endpoint="healthz", view_func=lambda: {"status": "ok"})

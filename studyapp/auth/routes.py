@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from studyapp.auth import privacy, services
 from studyapp.auth.forms import ChangePasswordForm, DeleteAccountForm, EmptyForm, LoginForm, RegisterForm, ResetPasswordForm, SettingsForm
 from studyapp.extensions import db, limiter
-from studyapp.models import utcnow
+from studyapp.models import learner_groups, nearest_exam_date, utcnow
 from studyapp.security import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -23,6 +23,9 @@ def _register_limit() -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
+    if current_app.config["INVITE_ONLY"]:
+        # Organisations that set INVITE_ONLY: learners sign up through a group's join link.
+        return render_template("auth/invite_only.html"), 403 if request.method == "POST" else 200
     form = RegisterForm()
     if form.validate_on_submit():
         # The same answer whether or not the email had an account (the owner gets a mail),
@@ -114,7 +117,9 @@ def settings():
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form)
+    my_groups = learner_groups(db.session, current_user.id)
+    return render_template("auth/settings.html", form=form, my_groups=my_groups,
+                           group_exam_date=nearest_exam_date(my_groups, utcnow().date()))
 
 
 @bp.get("/data.json")

@@ -64,6 +64,20 @@ class MasteryTracker:
     _topics: dict[str, _Counts] = field(default_factory=dict)
     _learner: _Counts = field(default_factory=_Counts)
 
+    @classmethod
+    def from_counts(cls, facility: dict[str, float], topics: dict[str, tuple[float, float, int]],
+                    learner: tuple[float, float, int], params: MasteryParams = DEFAULT_PARAMS) -> "MasteryTracker":
+        """A tracker in the state that feeding the answers one by one would leave it in.
+
+        Each count is (decayed right, decayed wrong, answers): after n answers the
+        decayed right count is sum(correct_i * decay**k_i), k_i = answers given since
+        answer i. A database computes these sums for many learners in one aggregate
+        query (see studyapp/standings.py), with no answer replayed in Python."""
+        tracker = cls(facility=facility, params=params)
+        tracker._topics = {topic: _Counts(*counts) for topic, counts in topics.items()}
+        tracker._learner = _Counts(*learner)
+        return tracker
+
     def record(self, topic: str, correct: bool) -> None:
         """Add one answer (oldest first)."""
         self._topics.setdefault(topic, _Counts()).add(correct, self.params.topic_decay)
@@ -88,6 +102,24 @@ class MasteryTracker:
         mean = (k * self.prior(topic) + counts.right) / (k + counts.right + counts.wrong)
         half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
         return Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers)
+
+
+    def estimate_many(self, topics: list[str]) -> list[Mastery]:
+        """`estimate` of each topic, with the learner's form worked out once (a group report
+        asks for thousands); equal to calling `estimate` topic by topic."""
+        p = self.params
+        k = p.prior_strength
+        learner = (k * p.global_rate + self._learner.right) / (k + self._learner.right + self._learner.wrong)
+        shift = p.learner_weight * (_logit(learner) - _logit(p.global_rate))
+        empty = _Counts()
+        result = []
+        for topic in topics:
+            counts = self._topics.get(topic, empty)
+            prior = _sigmoid(_logit(self.facility.get(topic, p.global_rate)) + shift)
+            mean = (k * prior + counts.right) / (k + counts.right + counts.wrong)
+            half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
+            result.append(Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers))
+        return result
 
 
 def topic_mastery(answers: list[tuple[str, bool]], facility: dict[str, float],

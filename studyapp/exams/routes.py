@@ -25,6 +25,7 @@ def index():
         running = None
     return render_template("exams/index.html", running=running, history=services.history(current_user),
                            readiness=services.readiness_for(current_user), form=EmptyForm(),
+                           extra_time=services.has_extra_time(current_user),
                            length=current_app.config["MOCK_QUESTIONS"], minutes=current_app.config["MOCK_MINUTES"])
 
 

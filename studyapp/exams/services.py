@@ -7,17 +7,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from studyapp.domain.exams import (
-    EXAM_QUESTIONS, ExamClock, ItemOutcome, MockScore, PoolQuestion, mock_exam_blueprint, pass_mark_for,
+    ExamClock, ItemOutcome, MockScore, PoolQuestion, mock_exam_blueprint, pass_mark_for,
     sample_mock, score_mock, time_allowed,
 )
 from studyapp.domain.practice import shuffled_order
-from studyapp.domain.readiness import MockCheck, Readiness, readiness
-from studyapp.domain.report import TopicStanding
 from studyapp.domain.scheduling import Review
 from studyapp.extensions import db
-from studyapp.models import Answer, MockExam, MockItem, Module, Question, Status, Topic, User, count_answers
+from studyapp.models import (
+    Answer, MockExam, MockItem, Module, Question, Status, Topic, User, count_answers, extra_time_granted,
+)
 from studyapp.practice.services import update_card
-from studyapp.report.services import standings
+from studyapp.standings import readiness_for
 
 
 class TimeUp(Exception):
@@ -26,6 +26,11 @@ class TimeUp(Exception):
 
 def module_weights() -> dict[str, int]:
     return dict(db.session.execute(select(Module.id, Module.weight).order_by(Module.position)).all())
+
+
+def has_extra_time(user: User) -> bool:
+    """25 % extra time: declared by the learner, or granted by the trainer of one of their groups."""
+    return user.extra_time or extra_time_granted(db.session, user.id)
 
 
 def active_exam(user: User) -> MockExam | None:
@@ -52,7 +57,7 @@ def start_mock(user: User, now: datetime, rng: random.Random, length: int, minut
     pool = [PoolQuestion(qid, module, qid in met) for qid, module in db.session.execute(
         select(Question.id, Question.module_id).where(Question.status == Status.PUBLISHED))]
     chosen = sample_mock(pool, mock_exam_blueprint(module_weights(), length), rng)
-    exam = MockExam(user_id=user.id, started_at=now, deadline=now + time_allowed(minutes, user.extra_time),
+    exam = MockExam(user_id=user.id, started_at=now, deadline=now + time_allowed(minutes, has_extra_time(user)),
                     length=length, pass_mark=pass_mark_for(length))
     db.session.add(exam)
     db.session.flush()
@@ -129,20 +134,6 @@ def result(exam: MockExam) -> MockScore:
 def history(user: User) -> list[MockExam]:
     return list(db.session.scalars(select(MockExam).where(MockExam.user_id == user.id, MockExam.submitted_at.is_not(None))
                                    .order_by(MockExam.started_at)))
-
-
-def readiness_for(user: User, topic_standings: list[TopicStanding] | None = None,
-                  module_answers: dict[str, int] | None = None) -> Readiness:
-    """Readiness from this learner's mastery estimates, checked against their past mocks.
-
-    Pass `topic_standings` and `module_answers` (answers per module) when the caller has
-    already worked them out (the dashboard), so the answer log is not read again."""
-    counts = module_answers if module_answers is not None else dict(db.session.execute(
-        select(Topic.module_id, func.count()).join(Answer, Answer.topic_id == Topic.id)
-        .where(Answer.user_id == user.id).group_by(Topic.module_id)).all())
-    checks = [MockCheck(exam.predicted_score, exam.score * EXAM_QUESTIONS / exam.length)
-              for exam in history(user) if exam.predicted_score is not None]
-    return readiness(topic_standings if topic_standings is not None else standings(user.id), counts, checks)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from studyapp.domain.scheduling import (
     CardState, Review, exam_cap, make_scheduler, new_card, rating_for, rebuild_card, review,
 )
 from studyapp.extensions import db
-from studyapp.models import Answer, Card, PracticeSession, Question, SessionItem, Status, User, count_answers
+from studyapp.models import (
+    Answer, Card, PracticeSession, Question, SessionItem, Status, User, count_answers, exam_date_for,
+)
 
 
 class NotInSession(Exception):
@@ -127,7 +129,7 @@ def update_card(user: User, question_id: str, answer: Review, now: datetime):
         card = Card(user_id=user.id, question_id=question_id, reviews=0, lapses=0, **vars(new_card(now)))
         db.session.add(card)
     was_in_review = card.state == 2
-    state = review(_card_state(card), answer, make_scheduler(user.desired_retention), exam_cap(user.exam_date, now))
+    state = review(_card_state(card), answer, make_scheduler(user.desired_retention), exam_cap(exam_date_for(db.session, user, now.date()), now))
     for name, value in vars(state).items():
         setattr(card, name, value)
     card.reviews += 1
@@ -143,7 +145,7 @@ def rebuilt_card(user: User, question_id: str, now: datetime) -> CardState | Non
     """The card as the answer log says it should be (for checks and repairs)."""
     answers = db.session.scalars(select(Answer).where(Answer.user_id == user.id, Answer.question_id == question_id))
     reviews = [Review(a.answered_at, a.correct, a.guessed) for a in answers]
-    return rebuild_card(reviews, make_scheduler(user.desired_retention), exam_cap(user.exam_date, now))
+    return rebuild_card(reviews, make_scheduler(user.desired_retention), exam_cap(exam_date_for(db.session, user, now.date()), now))
 
 
 @dataclass(frozen=True)

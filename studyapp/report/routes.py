@@ -4,10 +4,11 @@ from flask_login import current_user, login_required
 from studyapp.analytics.services import my_reports
 from studyapp.domain.readiness import daily_plan
 from studyapp.domain.report import mastery_chart, rank_weak_topics
-from studyapp.exams.services import readiness_for
-from studyapp.models import utcnow
+from studyapp.extensions import db
+from studyapp.models import learner_groups, nearest_exam_date, utcnow
 from studyapp.reader.services import module_progress
 from studyapp.report import services
+from studyapp.standings import readiness_for
 
 bp = Blueprint("report", __name__)
 
@@ -19,15 +20,16 @@ def dashboard():
     standings = services.standings(current_user.id)
     outlook = services.review_outlook(current_user.id, now)
     weak = rank_weak_topics(standings, 3)
+    my_groups = learner_groups(db.session, current_user.id)
+    exam_date = current_user.exam_date or nearest_exam_date(my_groups, now.date())
     plan = None
-    if current_user.exam_date:
-        plan = daily_plan(now.date(), current_user.exam_date, outlook.due_now, outlook.new_questions,
-                          [s.topic_title for s in weak])
+    if exam_date:
+        plan = daily_plan(now.date(), exam_date, outlook.due_now, outlook.new_questions, [s.topic_title for s in weak])
     progress = module_progress(current_user.id)
     answered = {p.module.id: p.answered for p in progress}
     return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan,
                            readiness=readiness_for(current_user, standings, answered), progress=progress,
-                           problem_reports=my_reports(current_user.id))
+                           problem_reports=my_reports(current_user.id), my_groups=my_groups)
 
 
 @bp.get("/report")

@@ -5,38 +5,12 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from studyapp.domain.mastery import smoothed_facility
-from studyapp.domain.report import TopicStanding, rank_weak_topics, weekly_trend
+from studyapp.domain.report import rank_weak_topics
 from studyapp.extensions import db
-from studyapp.report.replays import replayed_tracker
-from studyapp.models import Answer, Card, Module, Question, Status, Topic
-
-
-def topic_facility() -> dict[str, float]:
-    """How often each topic's questions are answered correctly, by everyone.
-
-    Summed over the bank's per-question counters (kept in each answer's transaction),
-    so it costs the size of the bank, not of the answer log. An answer counts for the
-    topic its question is in now (a question moved to another topic takes its history)."""
-    rows = db.session.execute(select(Question.topic_id, func.sum(Question.answer_count), func.sum(Question.correct_count))
-                              .group_by(Question.topic_id))
-    return {topic_id: smoothed_facility(int(right or 0), int(total or 0)) for topic_id, total, right in rows if total}
-
-
-def standings(user_id: int) -> list[TopicStanding]:
-    """Every topic, in syllabus order, with this learner's mastery estimate."""
-    tracker = replayed_tracker(user_id)
-    tracker.facility = topic_facility()
-    band_limit = current_app.config["MASTERY_BAND_LIMIT"]
-    result = []
-    for topic, module in db.session.execute(select(Topic, Module).join(Module).order_by(Module.position, Topic.position)):
-        mastery = tracker.estimate(topic.id)
-        result.append(TopicStanding(topic.id, topic.title, module.id, module.title, module.weight, mastery,
-                                    mastery.enough_data(band_limit)))
-    return result
+from studyapp.standings import standings, trend  # noqa: F401 (trend: report.routes)
+from studyapp.models import Answer, Card, Question, Status
 
 
 def weak_topic_ids(user_id: int, limit: int = 3) -> list[str]:
@@ -64,13 +38,6 @@ def review_outlook(user_id: int, now: datetime) -> ReviewOutlook:
     offered = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.PUBLISHED))
     return ReviewOutlook(due_now=sum(1 for due in dues if due <= now), by_day=by_day,
                          next_review=min(future) if future else None, new_questions=offered - len(dues))
-
-
-def trend(user_id: int, now: datetime, weeks: int = 8):
-    """Weekly accuracy over the last `weeks` weeks, reading only those weeks' answers."""
-    answers = db.session.execute(select(Answer.answered_at, Answer.correct).where(
-        Answer.user_id == user_id, Answer.answered_at > now - timedelta(weeks=weeks)))
-    return weekly_trend([(moment, correct) for moment, correct in answers], now, weeks)
 
 
 CSV_COLUMNS = ["answered_at", "question_id", "version", "topic", "correct", "guessed", "chosen_option",

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from studyapp.domain.mastery import topic_mastery
 from studyapp.extensions import db
 from studyapp.models import Answer, User, utcnow
-from studyapp.report.replays import replayed_tracker
+from studyapp.mastery_replays import replayed_tracker
 from tests.conftest import answer, start_session
 
 
