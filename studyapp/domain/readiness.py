@@ -1,8 +1,8 @@
 """Readiness to pass, and today's plan towards the exam date."""
 
 import math
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from studyapp.domain.exams import EXAM_PASS_MARK, EXAM_QUESTIONS
 from studyapp.domain.report import TopicStanding
@@ -101,19 +101,57 @@ class DailyPlan:
     weak_topics: list[str]
     mock_suggested: bool
     message: str
+    reviews_today: int = 0            # due today plus reviews brought forward from the final days
+    done_today: int = 0               # answers given today
+    final_days: list[tuple[date, int]] = field(default_factory=list)   # reviews per day up to the exam
+
+    @property
+    def target_today(self) -> int:
+        return self.reviews_today + self.new_today
+
+
+def spread_final_reviews(due_by_date: dict[date, int], today: date, exam_date: date,
+                         budget: int | None, margin_days: int = 3) -> dict[date, int]:
+    """Reviews per day from today to the day before the exam, none after a daily cap.
+
+    The exam cap makes every late card fall due on the day before the exam. Working back
+    from that day, whatever is over the cap moves to the day before (a review done early
+    is still a review); today keeps whatever reaches it. The cap is the learner's budget,
+    else the mean load of the final `margin_days` days, so the last day is never a wall."""
+    last = exam_date - timedelta(days=1)
+    if last < today:
+        return {}
+    days = [today + timedelta(days=n) for n in range((last - today).days + 1)]
+    load = {day: due_by_date.get(day, 0) for day in days}
+    load[last] += sum(n for day, n in due_by_date.items() if day > last)
+    if budget is None:
+        final = days[-margin_days:]
+        budget = math.ceil(sum(load[d] for d in final) / len(final))
+    for day in reversed(days[1:]):
+        over = load[day] - max(budget, 0)
+        if over > 0:
+            load[day] -= over
+            load[day - timedelta(days=1)] += over
+    return load
 
 
 def daily_plan(today: date, exam_date: date, reviews_due: int, unseen: int, weak_topics: list[str],
-               review_margin_days: int = 3) -> DailyPlan:
+               review_margin_days: int = 3, *, due_by_date: dict[date, int] | None = None,
+               budget: int | None = None, done_today: int = 0) -> DailyPlan:
     """What to do today so the whole bank is met in time and reviewed before the exam.
 
-    New questions are spread over the days left minus a margin kept for reviews;
-    mocks are suggested in the final week."""
+    New questions are spread over the days left minus a margin kept for reviews, within
+    the learner's daily budget (questions a day) when they set one; the final reviews are
+    spread backwards from the exam (spread_final_reviews); mocks are suggested in the final week."""
     days_left = (exam_date - today).days
     if days_left < 0:
         return DailyPlan(days_left, reviews_due, 0, [], False, "Your exam date has passed. Set the next one in Settings.")
+    load = spread_final_reviews(due_by_date or {today: reviews_due}, today, exam_date, budget, review_margin_days)
+    reviews_today = load.get(today, reviews_due if days_left == 0 else 0)
     learning_days = max(1, days_left - review_margin_days)
     new_today = 0 if days_left <= review_margin_days else math.ceil(unseen / learning_days)
+    if budget is not None:
+        new_today = max(0, min(new_today, budget - reviews_today))
     mock = days_left <= 7
     if days_left == 0:
         message = "Exam day. A light review at most, then trust what you know."
@@ -121,4 +159,5 @@ def daily_plan(today: date, exam_date: date, reviews_due: int, unseen: int, weak
         message = "Final week: sit a timed mock, then work on what it shows."
     else:
         message = f"Meet {new_today} new question(s) a day to cover the bank before the last {review_margin_days} days."
-    return DailyPlan(days_left, reviews_due, new_today, weak_topics, mock, message)
+    return DailyPlan(days_left, reviews_due, new_today, weak_topics, mock, message, reviews_today=reviews_today,
+                     done_today=done_today, final_days=sorted(load.items())[-review_margin_days:])

@@ -30,6 +30,8 @@ class MockExam(Base):
     score: Mapped[int | None]
     # The readiness prediction when the mock was submitted, to check it against the score.
     predicted_score: Mapped[float | None]
+    # The question the learner last had open, so "Resume" returns there.
+    last_position: Mapped[int] = mapped_column(default=1, server_default="1")
 
     items: Mapped[list["MockItem"]] = relationship(back_populates="exam", order_by="MockItem.position")
 

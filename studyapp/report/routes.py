@@ -1,10 +1,12 @@
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from studyapp.domain.readiness import daily_plan
 from studyapp.domain.report import mastery_chart, rank_weak_topics
 from studyapp.exams.services import readiness_for
+from studyapp.local_time import learner_zone
 from studyapp.models import utcnow
+from studyapp.practice.services import open_session
 from studyapp.reader.services import module_progress
 from studyapp.report import services
 
@@ -15,15 +17,18 @@ bp = Blueprint("report", __name__)
 @login_required
 def dashboard():
     now = utcnow()
+    zone = learner_zone(current_user.time_zone, request.cookies.get("tz"))
     standings = services.standings(current_user.id)
-    outlook = services.review_outlook(current_user.id, now)
+    outlook = services.review_outlook(current_user.id, now, zone)
     weak = rank_weak_topics(standings, 3)
     plan = None
     if current_user.exam_date:
-        plan = daily_plan(now.date(), current_user.exam_date, outlook.due_now, outlook.new_questions,
-                          [s.topic_title for s in weak])
-    return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan,
-                           readiness=readiness_for(current_user, standings), progress=module_progress(current_user.id))
+        plan = daily_plan(now.astimezone(zone).date(), current_user.exam_date, outlook.due_now, outlook.new_questions,
+                          [s.topic_title for s in weak if s.enough_data], due_by_date=outlook.days.due_by_date,
+                          budget=current_user.daily_budget, done_today=outlook.answered_today)
+    return render_template("report/dashboard.html", now=now, outlook=outlook, weak=weak, plan=plan, zone=zone,
+                           readiness=readiness_for(current_user, standings), progress=module_progress(current_user.id),
+                           open_session=open_session(current_user))
 
 
 @bp.get("/report")
