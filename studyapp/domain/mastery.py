@@ -34,6 +34,9 @@ class Mastery:
     low: float
     high: float
     answers: int
+    # What the mean rests on, in answers: the prior plus the recency-weighted counts. Far
+    # fewer than `answers` for a long history; readiness uses it for the estimate's own error.
+    evidence: float | None = None
 
     @property
     def width(self) -> float:
@@ -87,7 +90,8 @@ class MasteryTracker:
         k = self.params.prior_strength
         mean = (k * self.prior(topic) + counts.right) / (k + counts.right + counts.wrong)
         half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
-        return Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers)
+        return Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers,
+                       evidence=k + counts.right + counts.wrong)
 
 
 def topic_mastery(answers: list[tuple[str, bool]], facility: dict[str, float],

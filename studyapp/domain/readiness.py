@@ -14,6 +14,9 @@ Z_90 = 1.645
 class ReadinessRules:
     min_answers: int = 60            # across the whole syllabus
     min_answers_per_module: int = 3
+    # How far one learner's topic estimates err together (1) or independently (0) across
+    # modules; 0 fitted on the ASSISTments training students (bench/readiness_bench.py).
+    shared_error: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def readiness(standings: list[TopicStanding], answers_by_module: dict[str, int],
     reason = _withheld_reason(standings, answers_by_module, rules)
     if reason:
         return Readiness(withheld=reason)
-    expected, variance = _expected_score(standings)
+    expected, variance = _expected_score(standings, rules)
     correction = 0.0
     if mocks:
         misses = [m.scored - m.predicted for m in mocks]
@@ -72,19 +75,35 @@ def _withheld_reason(standings, answers_by_module, rules) -> str | None:
     return None
 
 
-def _expected_score(standings: list[TopicStanding]) -> tuple[float, float]:
+def _expected_score(standings: list[TopicStanding], rules: ReadinessRules) -> tuple[float, float]:
+    """Expected score and its variance.
+
+    Two parts: the luck of right-or-wrong answers, and the error of the topic estimates,
+    from what each really rests on (Mastery.evidence: the recency-weighted counts, not
+    every answer ever given, so practice no longer shrinks the band without shrinking the
+    error), partly shared across modules (one learner's estimates err together)."""
     by_module: dict[str, list[TopicStanding]] = {}
     for standing in standings:
         by_module.setdefault(standing.module_id, []).append(standing)
     weight_total = sum(topics[0].module_weight for topics in by_module.values())
-    expected = variance = 0.0
+    expected = luck = shared = independent = 0.0
     for topics in by_module.values():
         count = EXAM_QUESTIONS * topics[0].module_weight / weight_total
         mean = sum(t.mastery.mean for t in topics) / len(topics)
-        sd_of_mean = sum((t.mastery.high - t.mastery.low) / (2 * Z_90) for t in topics) / len(topics)
+        sd_of_mean = sum(_estimate_sd(t) for t in topics) / len(topics)
         expected += count * mean
-        variance += count * mean * (1 - mean) + (count * sd_of_mean) ** 2
-    return expected, variance
+        luck += count * mean * (1 - mean)
+        shared += count * sd_of_mean
+        independent += (count * sd_of_mean) ** 2
+    estimate = rules.shared_error * shared ** 2 + (1 - rules.shared_error) * independent
+    return expected, luck + estimate
+
+
+def _estimate_sd(standing: TopicStanding) -> float:
+    m = standing.mastery
+    if m.evidence is None:   # an estimate from elsewhere: its band is all we know
+        return (m.high - m.low) / (2 * Z_90)
+    return math.sqrt(m.mean * (1 - m.mean) / (m.evidence + 1))
 
 
 def _normal_tail(threshold: float, mean: float, sd: float) -> float:

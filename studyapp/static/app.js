@@ -180,69 +180,6 @@ function rememberTimeZone() {
   }
 }
 
-function shortcutTarget(target, form) {
-  // The page body, a non-interactive element given focus (the verdict), or an answer control.
-  if (!(target instanceof HTMLElement) || target === document.body || target === document.documentElement) return true;
-  if (target.isContentEditable) return false;
-  if (target.matches("input[name=choice], input[name=guessed], input[name=flagged]")) return Boolean(form && form.contains(target));
-  return !target.matches("a[href], button, input, select, textarea, summary, [role=button], [role=link]");
-}
-
-function setUpSubmitOnce() {
-  // The server records one answer per question anyway; this just stops the flicker.
-  for (const form of document.querySelectorAll("form")) {
-    form.addEventListener("submit", (event) => {
-      if (event.defaultPrevented) return;
-      if (form.dataset.submitted) { event.preventDefault(); return; }
-      if (form.querySelector("input[name=choice]") && !form.querySelector("input[name=choice]:checked")) return;
-      form.dataset.submitted = "1";
-    });
-  }
-}
-
-function setUpFilter() {
-  const input = document.querySelector("input[data-filter]");
-  if (!input) return;
-  const entries = document.querySelectorAll(".glossary .entry");
-  const counter = document.querySelector("[data-filter-count]");
-  const apply = () => {
-    const query = input.value.trim().toLowerCase();
-    let shown = 0;
-    for (const entry of entries) {
-      const match = entry.textContent.toLowerCase().includes(query);
-      entry.hidden = !match;
-      if (match) shown += 1;
-    }
-    if (counter) counter.textContent = shown ? `${shown} term${shown === 1 ? "" : "s"}` : "No term matches";
-  };
-  input.addEventListener("input", apply);
-}
-
-function toggle(checkbox) {
-  if (!checkbox) return;
-  checkbox.checked = !checkbox.checked;
-  checkbox.dispatchEvent(new Event("change", { bubbles: true }));
-}
-
-function setUpTimer() {
-  // The server decides when time is up; this only shows it and submits on time.
-  const timer = document.querySelector("[data-remaining]");
-  if (!timer) return;
-  const clock = timer.querySelector("[data-clock]");
-  const endsAt = Date.now() + Number(timer.dataset.remaining) * 1000;
-  const tick = () => {
-    const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
-    clock.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
-    timer.classList.toggle("low", left < 300);
-    if (left === 0) {
-      clearInterval(interval);
-      document.getElementById(timer.dataset.expireForm)?.submit();
-    }
-  };
-  const interval = setInterval(tick, 1000);
-  tick();
-}
-
 function setUpSectionPicker() {
   // Offer only the chosen topic's headings; without script every heading stays listed.
   const topic = document.querySelector("[data-topic-picker]");
