@@ -28,6 +28,8 @@ def check_page(page, axe_source, where: str, no_sideways: bool = False):
 
 
 def answer_one(page, key="1"):
+    expect(page.locator("#answer-form")).to_be_visible()
+    page.wait_for_load_state("load")                  # app.js listens from DOMContentLoaded on
     page.keyboard.press(key)
     page.keyboard.press("Enter")
     expect(page.locator(".verdict")).to_be_visible()

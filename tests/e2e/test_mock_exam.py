@@ -62,6 +62,7 @@ def test_time_up_counts_a_choice_made_but_never_saved_by_a_button(live_app, page
     register(page, live_app)
     page.goto(f"{live_app}/mock/")
     page.get_by_role("button", name="Start a mock exam").click()
+    page.wait_for_load_state("load")
     page.keyboard.press("1")                          # chosen, no button pressed: it must still count
     expect(page.locator("h1")).to_have_text(re.compile(r"^[01] / 5: fail$"), timeout=15_000)
     expect(page.get_by_text("submitted when time ran out")).to_be_visible()
