@@ -112,8 +112,11 @@ def reset_password(token: str):
 @login_required
 def settings():
     form = SettingsForm(obj=current_user)
+    if form.time_zone.data is None:
+        form.time_zone.data = ""
     if form.validate_on_submit():
         form.populate_obj(current_user)
+        current_user.time_zone = form.time_zone.data or None
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("auth.settings"))

@@ -34,6 +34,9 @@ class Mastery:
     low: float
     high: float
     answers: int
+    # What the mean rests on, in answers: the prior plus the recency-weighted counts. Far
+    # fewer than `answers` for a long history; readiness uses it for the estimate's own error.
+    evidence: float | None = None
 
     @property
     def width(self) -> float:
@@ -97,11 +100,7 @@ class MasteryTracker:
         The mean leans on recent answers (decayed counts); the band narrows with
         every answer given (undecayed count), otherwise the decay would keep it
         wide for ever and a steady learner would never get a verdict."""
-        counts = self._topics.get(topic, _Counts())
-        k = self.params.prior_strength
-        mean = (k * self.prior(topic) + counts.right) / (k + counts.right + counts.wrong)
-        half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
-        return Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers)
+        return _mastery(self.prior(topic), self._topics.get(topic, _Counts()), self.params.prior_strength)
 
 
     def estimate_many(self, topics: list[str]) -> list[Mastery]:
@@ -114,12 +113,17 @@ class MasteryTracker:
         empty = _Counts()
         result = []
         for topic in topics:
-            counts = self._topics.get(topic, empty)
             prior = _sigmoid(_logit(self.facility.get(topic, p.global_rate)) + shift)
-            mean = (k * prior + counts.right) / (k + counts.right + counts.wrong)
-            half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
-            result.append(Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers))
+            result.append(_mastery(prior, self._topics.get(topic, empty), k))
         return result
+
+
+def _mastery(prior: float, counts: "_Counts", k: float) -> Mastery:
+    """The estimate from a prior and a topic's counts: the one formula both estimate paths use."""
+    mean = (k * prior + counts.right) / (k + counts.right + counts.wrong)
+    half = Z_90 * math.sqrt(mean * (1 - mean) / (k + counts.answers + 1))
+    return Mastery(mean, max(0.0, mean - half), min(1.0, mean + half), counts.answers,
+                   evidence=k + counts.right + counts.wrong)
 
 
 def topic_mastery(answers: list[tuple[str, bool]], facility: dict[str, float],

@@ -11,6 +11,7 @@ KINDS = {
     "mistakes": "My mistakes",
     "module": "One module",
     "topic": "One topic",
+    "mock": "The questions I got wrong in a mock",
 }
 
 
@@ -32,12 +33,17 @@ class NothingToPractise(Exception):
 
 def choose_questions(kind: str, candidates: list[Candidate], *, now: datetime, size: int,
                      rng: random.Random, scope: str | None = None,
-                     weak_topics: tuple[str, ...] = ()) -> list[str]:
-    """Question ids for a session of `kind`; raises NothingToPractise when empty."""
+                     weak_topics: tuple[str, ...] = (), questions: tuple[str, ...] = ()) -> list[str]:
+    """Question ids for a session of `kind`; raises NothingToPractise when empty.
+
+    For "mock", `questions` are the ones to practise (a mock's wrong answers), in mock order."""
     if kind not in KINDS:
         raise ValueError(f"unknown practice kind {kind!r}")
     if kind == "due":
         pool = sorted((c for c in candidates if _is_due(c, now)), key=lambda c: c.due)
+    elif kind == "mock":
+        offered = {c.question_id for c in candidates}
+        pool = [c for c in (Candidate(q, "", "") for q in questions) if c.question_id in offered]
     elif kind == "mistakes":
         wrong = [c for c in candidates if c.last_correct is False]
         pool = sorted(wrong, key=lambda c: c.last_answered, reverse=True)

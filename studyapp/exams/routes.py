@@ -87,6 +87,9 @@ def item(exam_id: int, position: int):
             return redirect(url_for("exams.result", exam_id=exam.id))
         except ValueError:
             abort(400)
+        target = _next_position(exam, position, form.go.data)
+        if target is not None:
+            exam.last_position = target
         db.session.commit()
         return redirect(_next_url(exam, position, form.go.data))
     if request.method == "POST":
@@ -97,14 +100,42 @@ def item(exam_id: int, position: int):
                            grid=services.grid(exam), remaining=services.clock(exam).remaining(utcnow()))
 
 
-def _next_url(exam, position: int, go: str) -> str:
+def _next_position(exam, position: int, go: str) -> int | None:
+    """The question a button leads to; None for the review page."""
     if go == "review":
-        return url_for("exams.review", exam_id=exam.id)
+        return None
     target = {"next": position + 1, "previous": position - 1}.get(go)
     if target is None:
         target = int(go) if go.isascii() and go.isdigit() else position
-    target = min(max(target, 1), exam.length)
+    return min(max(target, 1), exam.length)
+
+
+def _next_url(exam, position: int, go: str) -> str:
+    target = _next_position(exam, position, go)
+    if target is None:
+        return url_for("exams.review", exam_id=exam.id)
     return url_for("exams.item", exam_id=exam.id, position=target)
+
+
+@bp.post("/<id:exam_id>/<id:position>/save")
+@login_required
+def autosave(exam_id: int, position: int):
+    """A choice or flag saved as it is made (app.js), so time-up or a menu link loses nothing."""
+    exam = services.get_exam(current_user, exam_id, lock=True) or abort(404)
+    if not 1 <= position <= exam.length:
+        abort(404)
+    form = MockAnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.save_answer(exam, exam.items[position - 1], form.choice.data, form.flagged.data, utcnow())
+    except services.TimeUp:
+        abort(409, "Time is up: this exam takes no more answers.")
+    except ValueError:
+        abort(400)
+    exam.last_position = position
+    db.session.commit()
+    return "", 204
 
 
 @bp.get("/<id:exam_id>/review")
@@ -134,5 +165,19 @@ def result(exam_id: int):
     if exam.in_progress:
         return redirect(url_for("exams.item", exam_id=exam.id, position=1))
     titles = dict(db.session.execute(db.select(Module.id, Module.title)).all())
+    show = request.args.get("show", "all")
+    if show not in RESULT_FILTERS:
+        abort(400)
+    items = [i for i in exam.items if RESULT_FILTERS[show](i)]
     return render_template("exams/result.html", exam=exam, score=services.result(exam), titles=titles,
-                           time_used=services.time_used(exam), see_url=see_url)
+                           time_used=services.time_used(exam), see_url=see_url, items=items, show=show,
+                           counts={name: sum(map(keep, exam.items)) for name, keep in RESULT_FILTERS.items()},
+                           form=EmptyForm())
+
+
+RESULT_FILTERS = {
+    "all": lambda item: True,
+    "wrong": lambda item: item.chosen_shown is not None and not item.correct,
+    "blank": lambda item: item.chosen_shown is None,
+    "flagged": lambda item: item.flagged,
+}

@@ -33,6 +33,8 @@ class MockExam(Base):
     # Set when a corrected key changed the score (analytics.regrade): the score first given.
     score_before_regrade: Mapped[int | None]
     regraded_at: Mapped[datetime | None]
+    # The question the learner last had open, so "Resume" returns there.
+    last_position: Mapped[int] = mapped_column(default=1, server_default="1")
 
     items: Mapped[list["MockItem"]] = relationship(back_populates="exam", order_by="MockItem.position")
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from studyapp.models.base import Base, utcnow
@@ -34,6 +34,12 @@ class User(UserMixin, Base):
     desired_retention: Mapped[float] = mapped_column(default=0.9)
     exam_date: Mapped[date | None]
     extra_time: Mapped[bool] = mapped_column(default=False)
+    # Single-letter keys (1-4, G, F) on question pages; off for speech-input users (WCAG 2.1.4).
+    keyboard_shortcuts: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # IANA name such as "Europe/London"; None: the browser's zone (cookie), else UTC.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    # Questions a day the exam-date plan may ask for; None: no limit.
+    daily_budget: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set by an admin: no login, every session ends. Deleted accounts are anonymized rows
     # (their answers stay, anonymous, for item statistics; see auth/privacy.py).

@@ -19,6 +19,7 @@ EMPTY_MESSAGES = {
     "due": "Nothing is due for review right now. Well done: try new questions instead.",
     "mistakes": "You have no mistakes to revisit yet.",
     "weak": "There are no weak topics yet: answer a few questions first.",
+    "mock": "That mock has no wrong answers to practise.",
 }
 
 
@@ -26,14 +27,17 @@ EMPTY_MESSAGES = {
 @login_required
 def choose():
     form = StartForm()
-    _fill_scope_choices(form)
-    return render_template("practice/choose.html", form=form, kinds=KINDS)
+    counts = services.choice_counts(current_user, utcnow(), tuple(weak_topic_ids(current_user.id)))
+    _fill_scope_choices(form, counts)
+    return render_template("practice/choose.html", form=form, kinds=KINDS, counts=counts,
+                           open_session=services.open_session(current_user))
 
 
-def _fill_scope_choices(form: StartForm) -> None:
+def _fill_scope_choices(form: StartForm, counts: dict[str, int] | None = None) -> None:
     all_modules = modules()
-    form.module.choices = [SelectChoice(m.id, m.title) for m in all_modules]
-    form.topic.choices = [SelectChoice(t.id, f"{m.title}: {t.title}") for m in all_modules for t in m.topics]
+    held = (lambda key: f" ({counts.get(key, 0)})") if counts is not None else (lambda key: "")
+    form.module.choices = [SelectChoice(m.id, m.title + held(m.id)) for m in all_modules]
+    form.topic.choices = [SelectChoice(t.id, f"{m.title}: {t.title}{held(t.id)}") for m in all_modules for t in m.topics]
 
 
 @bp.post("/start")
@@ -47,16 +51,24 @@ def start():
     scope = form.scope.data or {"module": form.module.data, "topic": form.topic.data}.get(kind)
     if kind in ("module", "topic") and not _valid_scope(kind, scope):
         abort(400)
+    questions = _mock_mistakes(scope) if kind == "mock" else ()
+    size = current_app.config["PRACTICE_SESSION_SIZE"]
     try:
         session = services.start_session(
-            current_user, kind, scope, now=utcnow(), rng=random.Random(),
-            size=current_app.config["PRACTICE_SESSION_SIZE"],
-            weak_topics=tuple(weak_topic_ids(current_user.id)) if kind == "weak" else ())
+            current_user, kind, scope, now=utcnow(), rng=random.Random(), size=max(size, len(questions)),
+            weak_topics=tuple(weak_topic_ids(current_user.id)) if kind == "weak" else (), questions=questions)
     except NothingToPractise:
         flash(EMPTY_MESSAGES.get(kind, "There are no questions for that choice yet."), "info")
         return redirect(url_for("practice.choose"))
     db.session.commit()
     return redirect(url_for("practice.item", session_id=session.id, position=1))
+
+
+def _mock_mistakes(scope: str | None) -> tuple[str, ...]:
+    """The wrong answers of the learner's own mock named by `scope`; another's looks empty."""
+    if not scope or not scope.isascii() or not scope.isdigit() or len(scope) > 9:
+        abort(400)
+    return services.mock_mistakes(current_user, int(scope))
 
 
 def _valid_scope(kind: str, scope: str | None) -> bool:
@@ -86,8 +98,10 @@ def item(session_id: int, position: int):
         abort(400)
     options = [version.keyed_options[i] for i in item.option_order]
     see = see_url(version.see or version.topic_id)
+    topic = db.session.get(Topic, version.topic_id)
     return render_template("practice/item.html", session=session, item=item, version=version, options=options,
-                           form=form, answer=item.answer, see_url=see, total=services.item_count(session))
+                           form=form, answer=item.answer, see_url=see, total=services.item_count(session),
+                           topic_title=topic.title if topic else version.topic_id)
 
 
 @bp.get("/<id:session_id>/summary")

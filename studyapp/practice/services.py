@@ -14,7 +14,7 @@ from studyapp.domain.scheduling import (
 )
 from studyapp.extensions import db
 from studyapp.models import (
-    Answer, Card, PracticeSession, Question, SessionItem, Status, User, count_answers, exam_date_for,
+    Answer, Card, MockExam, MockItem, PracticeSession, Question, SessionItem, Status, User, count_answers, exam_date_for,
 )
 
 
@@ -44,10 +44,10 @@ def candidates(user_id: int) -> list[Candidate]:
 
 
 def start_session(user: User, kind: str, scope: str | None, *, now: datetime, rng: random.Random,
-                  size: int, weak_topics: tuple[str, ...] = ()) -> PracticeSession:
+                  size: int, weak_topics: tuple[str, ...] = (), questions: tuple[str, ...] = ()) -> PracticeSession:
     """Create a session of `kind` with freshly shuffled options for every question."""
     chosen = choose_questions(kind, candidates(user.id), now=now, size=size, rng=rng, scope=scope,
-                              weak_topics=weak_topics)
+                              weak_topics=weak_topics, questions=questions)
     session = PracticeSession(user_id=user.id, kind=kind, scope=scope, created_at=now)
     db.session.add(session)
     db.session.flush()
@@ -58,6 +58,48 @@ def start_session(user: User, kind: str, scope: str | None, *, now: datetime, rn
                                    option_order=shuffled_order(len(version.options), rng)))
     db.session.flush()
     return session
+
+
+def mock_mistakes(user: User, exam_id: int) -> tuple[str, ...]:
+    """Questions answered wrong in one of the learner's submitted mocks (blanks excluded), in mock order."""
+    items = db.session.scalars(select(MockItem).join(MockExam).where(
+        MockExam.id == exam_id, MockExam.user_id == user.id, MockExam.submitted_at.is_not(None))
+        .order_by(MockItem.position))
+    return tuple(i.question_id for i in items if i.chosen_shown is not None and not i.correct)
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    session_id: int
+    position: int          # the first question not yet answered
+    answered: int
+    total: int
+
+
+def open_session(user: User) -> OpenSession | None:
+    """The learner's latest practice session if it still has unanswered questions."""
+    session = db.session.scalar(select(PracticeSession).where(PracticeSession.user_id == user.id)
+                                .order_by(PracticeSession.created_at.desc(), PracticeSession.id.desc()).limit(1))
+    if session is None:
+        return None
+    answered = set(db.session.scalars(select(SessionItem.position).join(Answer, Answer.session_item_id == SessionItem.id)
+                                      .where(SessionItem.session_id == session.id)))
+    open_positions = [i.position for i in session.items if i.position not in answered]
+    if not open_positions:
+        return None
+    return OpenSession(session.id, open_positions[0], len(answered), len(session.items))
+
+
+def choice_counts(user: User, now: datetime, weak_topics: tuple[str, ...]) -> dict[str, int]:
+    """How many questions each practice choice holds now (module and topic ids count their own)."""
+    pool = candidates(user.id)
+    counts = {"mixed": len(pool), "due": sum(1 for c in pool if c.due is not None and c.due <= now),
+              "mistakes": sum(1 for c in pool if c.last_correct is False),
+              "weak": sum(1 for c in pool if c.topic_id in weak_topics)}
+    for c in pool:
+        counts[c.module_id] = counts.get(c.module_id, 0) + 1
+        counts[c.topic_id] = counts.get(c.topic_id, 0) + 1
+    return counts
 
 
 def get_session(user: User, session_id: int) -> PracticeSession | None:

@@ -24,7 +24,8 @@ def index():
 @bp.get("/glossary")
 def glossary():
     query = request.args.get("q", "").strip()
-    return render_template("reader/glossary.html", terms=services.glossary(query), query=query)
+    return render_template("reader/glossary.html", terms=services.glossary(query), query=query,
+                           topic_titles=services.topic_titles())
 
 
 @bp.get("/diagrams/<name>")

@@ -81,3 +81,8 @@ def glossary(query: str = "") -> list[GlossaryTerm]:
         like = f"%{query.lower()}%"
         statement = statement.where(func.lower(GlossaryTerm.term).like(like) | func.lower(GlossaryTerm.definition).like(like))
     return list(db.session.scalars(statement))
+
+
+def topic_titles() -> dict[str, str]:
+    """Topic id -> title, to name links after their topic."""
+    return dict(db.session.execute(select(Topic.id, Topic.title)).all())

@@ -3,11 +3,11 @@
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timezone, tzinfo
 
 from sqlalchemy import func, select
 
-from studyapp.domain.report import rank_weak_topics
+from studyapp.domain.report import ReviewDays, rank_weak_topics, review_days
 from studyapp.extensions import db
 from studyapp.standings import standings, trend  # noqa: F401 (trend: report.routes)
 from studyapp.models import Answer, Card, Question, Status
@@ -19,25 +19,28 @@ def weak_topic_ids(user_id: int, limit: int = 3) -> list[str]:
 
 @dataclass(frozen=True)
 class ReviewOutlook:
-    due_now: int
-    by_day: list[tuple[datetime, int]]     # the next 7 days, day start and count due that day
-    next_review: datetime | None
+    days: ReviewDays                       # due now, due today, the next 7 days, in the learner's zone
+    next_review: datetime | None           # in the learner's zone
     new_questions: int
+    answered_today: int
+
+    @property
+    def due_now(self) -> int:
+        return self.days.due_now
 
 
-def review_outlook(user_id: int, now: datetime) -> ReviewOutlook:
-    """What is due now, in each of the next 7 days, and when the next review is."""
+def review_outlook(user_id: int, now: datetime, zone: tzinfo) -> ReviewOutlook:
+    """What is due now and later today, in each of the next 7 days, and when the next review is."""
     dues = list(db.session.scalars(select(Card.due).join(Question, Question.id == Card.question_id)
                                    .where(Card.user_id == user_id, Question.status == Status.PUBLISHED)))
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    by_day = []
-    for offset in range(1, 8):
-        start = day_start + timedelta(days=offset)
-        by_day.append((start, sum(1 for due in dues if start <= due < start + timedelta(days=1))))
     future = [due for due in dues if due > now]
     offered = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.PUBLISHED))
-    return ReviewOutlook(due_now=sum(1 for due in dues if due <= now), by_day=by_day,
-                         next_review=min(future) if future else None, new_questions=offered - len(dues))
+    local_midnight = datetime.combine(now.astimezone(zone).date(), time(), zone)
+    answered_today = db.session.scalar(select(func.count()).select_from(Answer).where(
+        Answer.user_id == user_id, Answer.answered_at >= local_midnight.astimezone(timezone.utc)))
+    return ReviewOutlook(days=review_days(dues, now, zone),
+                         next_review=min(future).astimezone(zone) if future else None,
+                         new_questions=offered - len(dues), answered_today=answered_today)
 
 
 CSV_COLUMNS = ["answered_at", "question_id", "version", "topic", "correct", "guessed", "chosen_option",

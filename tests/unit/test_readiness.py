@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from studyapp.domain.mastery import Mastery
-from studyapp.domain.readiness import MockCheck, ReadinessRules, daily_plan, readiness
+from studyapp.domain.readiness import MockCheck, ReadinessRules, daily_plan, readiness, spread_final_reviews
 from studyapp.domain.report import TopicStanding
 
 WEIGHTS = {"a": 60, "b": 40}
@@ -68,3 +68,29 @@ def test_final_week_suggests_mocks_and_the_last_days_are_for_review():
 
 def test_plan_after_the_exam_asks_for_a_new_date():
     assert "passed" in daily_plan(date(2026, 12, 1), date(2026, 11, 24), 0, 0, []).message
+
+
+def test_capped_final_reviews_are_spread_back_from_the_day_before_the_exam_within_the_budget():
+    today, exam = date(2026, 11, 10), date(2026, 11, 20)
+    wall = {date(2026, 11, 19): 90, date(2026, 11, 12): 5}
+    load = spread_final_reviews(wall, today, exam, budget=30)
+    assert sum(load.values()) == 95                       # nothing dropped
+    assert max(load.values()) <= 30                      # no day over the budget
+    assert load[date(2026, 11, 19)] == 30 and load[date(2026, 11, 17)] == 30 and load[date(2026, 11, 16)] == 0
+    assert min(load) == today and max(load) == date(2026, 11, 19)
+
+
+def test_without_a_budget_the_final_days_share_the_wall_evenly():
+    load = spread_final_reviews({date(2026, 11, 19): 90}, date(2026, 11, 10), date(2026, 11, 20), budget=None)
+    assert [load[date(2026, 11, d)] for d in (16, 17, 18, 19)] == [0, 30, 30, 30]
+
+
+def test_reviews_that_cannot_fit_before_the_exam_stay_on_today():
+    load = spread_final_reviews({date(2026, 11, 19): 100}, date(2026, 11, 18), date(2026, 11, 20), budget=30)
+    assert load == {date(2026, 11, 18): 70, date(2026, 11, 19): 30}
+
+
+def test_plan_counts_todays_reviews_and_keeps_new_questions_within_the_budget():
+    plan = daily_plan(date(2026, 11, 1), date(2026, 11, 24), reviews_due=12, unseen=800, weak_topics=[],
+                      due_by_date={date(2026, 11, 1): 12, date(2026, 11, 23): 10}, budget=40, done_today=5)
+    assert plan.reviews_today == 12 and plan.new_today == 28 and plan.target_today == 40 and plan.done_today == 5

@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
 from studyapp.domain.mastery import Mastery
-from studyapp.domain.report import TopicStanding, mastery_chart, rank_weak_topics, weekly_trend
+from studyapp.domain.report import TopicStanding, mastery_chart, rank_weak_topics, weekly_trend, with_mock_marks
 
 NOW = datetime(2026, 6, 30, tzinfo=timezone.utc)
 
@@ -11,10 +11,25 @@ def standing(topic, weight, mean, answers=10, module="m"):
                          Mastery(mean, mean - 0.1, mean + 0.1, answers), enough_data=answers >= 5)
 
 
-def test_weak_topics_rank_by_module_weight_times_missing_mastery():
-    ranked = rank_weak_topics([standing("a", 22, 0.7), standing("b", 8, 0.3), standing("c", 22, 0.5)])
-    assert [s.topic_id for s in ranked] == ["c", "a", "b"]
-    assert ranked[0].expected_gain == 22 * 0.5
+def test_weak_topics_rank_by_marks_at_stake_in_a_50_question_mock():
+    ranked = rank_weak_topics([standing("a", 22, 0.7), standing("b", 8, 0.3, module="n"), standing("c", 22, 0.5)])
+    assert [s.topic_id for s in ranked] == ["c", "b", "a"]   # 9.25, 9.1, 5.55 marks
+    # module m has 22/30 of 50 questions = 37 marks (largest remainder), shared by its two topics
+    assert ranked[0].mock_marks == 37 / 2 and ranked[0].expected_gain == 37 / 2 * 0.5
+    assert ranked[1].mock_marks == 13 and round(ranked[1].expected_gain, 6) == round(13 * 0.7, 6)
+
+
+def test_marks_at_stake_never_exceed_the_module_marks_and_shares_add_up_to_the_mock():
+    standings = [standing(f"t{i}", 22, 0.0, module="definition") for i in range(7)] + [
+        standing("o", 78, 0.0, module="rest")]
+    marked = with_mock_marks(standings)
+    assert round(sum(s.mock_marks for s in marked), 9) == 50
+    assert all(s.expected_gain <= 11 / 7 + 1e-9 for s in marked if s.module_id == "definition")
+
+
+def test_topics_without_enough_data_rank_after_every_measured_topic():
+    ranked = rank_weak_topics([standing("a", 50, 0.1, answers=2), standing("b", 50, 0.9)])
+    assert [s.topic_id for s in ranked] == ["b", "a"]
 
 
 def test_unpractised_topics_are_not_ranked_as_weak():

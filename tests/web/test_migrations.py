@@ -183,3 +183,23 @@ def test_upgrade_to_0005s_keeps_answers_and_mocks_and_holds_one_open_report(empt
             connection.exec_driver_sql(report.format("open"))
         downgrade(directory=directory, revision="0004")
         assert "problem_reports" not in inspect(db.engine).get_table_names()
+
+
+def test_upgrade_to_0005l_keeps_learners_and_running_mocks_with_shortcuts_on(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0003")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(MOCKS_0003[0])
+        upgrade(directory=directory, revision="0005l")
+        with db.engine.connect() as connection:
+            user = connection.exec_driver_sql("SELECT keyboard_shortcuts, time_zone, daily_budget FROM users").one()
+            mock = connection.exec_driver_sql("SELECT id, last_position FROM mock_exams").one()
+            answers = connection.exec_driver_sql("SELECT count(*) FROM answers").scalar()
+        assert tuple(user) == (True, None, None) and tuple(mock) == (1, 1) and answers == 3
+        downgrade(directory=directory, revision="0004")
+        assert "last_position" not in {c["name"] for c in inspect(db.engine).get_columns("mock_exams")}
