@@ -183,3 +183,26 @@ def test_upgrade_to_0005s_keeps_answers_and_mocks_and_holds_one_open_report(empt
             connection.exec_driver_sql(report.format("open"))
         downgrade(directory=directory, revision="0004")
         assert "problem_reports" not in inspect(db.engine).get_table_names()
+
+
+def test_upgrade_to_0006_keeps_every_question_and_lets_a_draft_wait_for_a_topic(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0006")
+        with db.engine.begin() as connection:
+            rows = connection.exec_driver_sql("SELECT id, topic_id, module_id FROM questions ORDER BY id").all()
+            connection.exec_driver_sql("UPDATE questions SET topic_id = NULL, module_id = NULL WHERE id = 'ABC-002'")
+            connection.exec_driver_sql("UPDATE question_versions SET topic_id = NULL WHERE id = 2")
+        assert [tuple(r) for r in rows] == [("ABC-001", "m.t", "m"), ("ABC-002", "m.t", "m")]
+        with pytest.raises(SystemExit):   # flask_migrate reports the RuntimeError and exits
+            downgrade(directory=directory, revision="0005g")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE questions SET topic_id = 'm.t', module_id = 'm' WHERE id = 'ABC-002'")
+            connection.exec_driver_sql("UPDATE question_versions SET topic_id = 'm.t' WHERE id = 2")
+        downgrade(directory=directory, revision="0005g")
+        assert not {c["name"]: c for c in inspect(db.engine).get_columns("questions")}["topic_id"]["nullable"]
+        downgrade(directory=directory, revision="0004")
