@@ -167,6 +167,9 @@ def _import_other(files, text_format, mapping_file, skip_bad: bool, overwrite: b
                        f"({', '.join(item.differs)}); skipped (use --overwrite)", err=True)
     if report.unpublished:
         click.echo(f"back to draft (the new text fails a publishing rule): {', '.join(report.unpublished)}")
+    if report.waiting:
+        click.echo(f"waiting for a topic (map the category with --mapping and import again, or give each a topic in "
+                   f"the trainer's bank before publishing): {', '.join(report.waiting)}")
     click.echo(plan.summary())
 
 
@@ -192,6 +195,10 @@ def bank_export(text_format, module, out_path):
     specs = interchange.specs_for(module=module)
     if module and not specs:
         raise click.ClickException(f"module {module!r} has no questions")
+    waiting = questions.waiting_for_topic(module=module)
+    if waiting:
+        click.echo(f"skipped {waiting} draft{'' if waiting == 1 else 's'} waiting for a topic "
+                   "(give each a topic in the trainer's bank to export it)", err=True)
     if text_format == "yaml":
         folder = Path(out_path)
         folder.mkdir(parents=True, exist_ok=True)

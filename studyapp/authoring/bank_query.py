@@ -1,6 +1,7 @@
 """The bank list: search, filters, sorting and paging as one query, and a question's neighbours.
 
-The page reads one join (question -> current version -> topic -> module) filtered on
+The page reads one join (question -> current version -> topic -> module; outer to topic
+and module, which an imported draft waiting for a topic lacks) filtered on
 indexed or precomputed columns (status, module, topic, search_text, tags_key,
 answer_count), so it costs the same at 5,000 questions and a million answers."""
 
@@ -15,6 +16,7 @@ from studyapp.extensions import db
 from studyapp.models import ItemStat, Module, Question, QuestionVersion, Topic
 
 PAGE_SIZE = 50
+NO_TOPIC = "none"   # the topic filter's value for drafts waiting for a topic
 SORTS = {
     "id": "Id", "topic": "Topic", "changed": "Last change", "answers": "Answers",
     "facility": "Facility", "discrimination": "Discrimination",
@@ -46,8 +48,8 @@ class BankRow:
     level: int
     stem: str
     tags: list
-    topic_title: str
-    module_title: str
+    topic_title: str | None     # None: a draft waiting for a topic
+    module_title: str | None
     updated_at: datetime
     answer_count: int
     facility: float | None = None
@@ -75,12 +77,14 @@ def attention_condition():
 def _filtered(query: BankQuery, columns) -> Select:
     statement = (select(*columns).select_from(Question)
                  .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-                 .join(Topic, Topic.id == Question.topic_id).join(Module, Module.id == Question.module_id)
+                 .outerjoin(Topic, Topic.id == Question.topic_id).outerjoin(Module, Module.id == Question.module_id)
                  .outerjoin(ItemStat, ItemStat.question_version_id == Question.current_version_id))
     conditions = [QuestionVersion.search_text.contains(term, autoescape=True) for term in search_terms(query.q)]
     if query.module:
         conditions.append(Question.module_id == query.module)
-    if query.topic:
+    if query.topic == NO_TOPIC:
+        conditions.append(Question.topic_id.is_(None))
+    elif query.topic:
         conditions.append(Question.topic_id == query.topic)
     if query.level:
         conditions.append(QuestionVersion.level == query.level)

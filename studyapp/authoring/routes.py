@@ -35,8 +35,8 @@ def _list_query() -> tuple[BankQueryForm, bank_query.BankQuery]:
     form = BankQueryForm(request.args)
     grouped = services.topics_by_module()
     form.module.choices = [SelectChoice("", "any module")] + [SelectChoice(m.id, m.title) for m, _ in grouped]
-    form.topic.choices = [SelectChoice("", "any topic")] + [SelectChoice(t.id, t.title, optgroup=m.title)
-                                                            for m, topics in grouped for t in topics]
+    form.topic.choices = [SelectChoice("", "any topic"), SelectChoice(bank_query.NO_TOPIC, "waiting for a topic")] + [
+        SelectChoice(t.id, t.title, optgroup=m.title) for m, topics in grouped for t in topics]
     if not form.validate():
         abort(400, "That filter has a value the bank does not know: " +
               "; ".join(f"{name} ({', '.join(errors)})" for name, errors in form.errors.items()))
@@ -86,6 +86,8 @@ def _editor_form(content: dict | None = None) -> QuestionForm:
     form = QuestionForm()
     grouped = services.topics_by_module()
     form.topic.choices = [SelectChoice(t.id, t.title, optgroup=m.title) for m, topics in grouped for t in topics]
+    if content is not None and content["topic"] is None:  # an imported draft waiting for a topic: no topic preselected
+        form.topic.choices.insert(0, SelectChoice("", "— choose a topic —"))
     form.see.choices = [SelectChoice("", "The topic page (no section)")] + [
         SelectChoice(f"{t.id}#{anchor['id']}", f"{t.title} › {anchor['name']}", render_kw={"data-topic": t.id})
         for _, topics in grouped for t in topics for anchor in _flat_toc(t.toc)]

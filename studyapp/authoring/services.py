@@ -83,11 +83,13 @@ def earlier_save(reserved_id: str | None, content: dict, author: User) -> Questi
 
 
 def create_question(content: dict, author: User, now: datetime, reserved_id: str | None = None) -> Question:
-    """A new draft under the id the editor reserved, or the next free one if that was taken meanwhile."""
-    module_id = db.session.get(Topic, content["topic"]).module_id
-    question_id = reserved_id if reserved_id and ID_PATTERN.match(reserved_id) else next_id(module_id)
+    """A new draft under the id the editor reserved, or the next free one if that was taken meanwhile.
+
+    Only a copy of a draft waiting for a topic has none (no module either); its id gets the prefix NEW-."""
+    module_id = db.session.get(Topic, content["topic"]).module_id if content["topic"] else None
+    question_id = reserved_id if reserved_id and ID_PATTERN.match(reserved_id) else next_id(module_id or "new")
     if not question_id.startswith(PREFIXES.get(module_id, "")) or get_question(question_id) is not None:
-        question_id = next_id(module_id)
+        question_id = next_id(module_id or "new")
     question = Question(id=question_id, topic_id=content["topic"], module_id=module_id, status=Status.DRAFT,
                         updated_at=now, updated_by_id=author.id)
     db.session.add(question)

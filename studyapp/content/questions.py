@@ -9,7 +9,7 @@ question changed since then is reported as a conflict and skipped."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from studyapp.audit import audit
@@ -139,6 +139,16 @@ def _retire_missing(check: BankCheck, result: ImportResult, actor_id: int | None
         result.retired.append(question.id)
 
 
+def waiting_for_topic(question_ids: list[str] | None = None, module: str | None = None) -> int:
+    """How many of these questions (all when None) are drafts waiting for a topic, which no export can hold."""
+    if module:
+        return 0  # a question without a topic has no module either
+    statement = select(func.count()).select_from(Question).where(Question.topic_id.is_(None))
+    if question_ids is not None:
+        statement = statement.where(Question.id.in_(question_ids))
+    return db.session.scalar(statement)
+
+
 def spec_of(question: Question) -> QuestionSpec:
     """The question as a bank file holds it (current version and status)."""
     v = question.current_version
@@ -153,8 +163,10 @@ def export_bank() -> dict[str, str]:
     """YAML text per module of every question with its status, web edits included.
 
     Drafts and retired questions are written too (with `status:`), so an export read
-    back by `bank import` gives the same bank."""
-    questions = db.session.scalars(select(Question).order_by(Question.module_id, Question.id)).all()
+    back by `bank import` gives the same bank. Drafts waiting for a topic are left out:
+    a bank file holds every question under its module and topic (see `waiting_for_topic`)."""
+    questions = db.session.scalars(select(Question).where(Question.topic_id.is_not(None))
+                                   .order_by(Question.module_id, Question.id)).all()
     by_module: dict[str, list[QuestionSpec]] = {}
     for question in questions:
         by_module.setdefault(question.module_id, []).append(spec_of(question))

@@ -17,6 +17,7 @@ from studyapp.authoring import bank_query, services as authoring
 from studyapp.authoring.forms import BankQueryForm
 from studyapp.domain.formats import MAX_FILE_BYTES
 from studyapp.extensions import db
+from studyapp.content import questions
 from studyapp.content.services import stored_syllabus_index
 from studyapp.interchange import services, uploads
 from studyapp.interchange.forms import ConfirmForm, ExportForm, UploadForm
@@ -111,8 +112,10 @@ _FILTER_ARGS = ("q", "module", "topic", "level", "status", "tag")
 @bp.get("/export")
 def export_page():
     """Choose a format for the questions of the bank list's filter (the whole bank without one)."""
-    count = len(bank_query.matching_ids(_validated_filter()))
-    return render_template("interchange/export.html", form=ExportForm(request.args), count=count,
+    ids = bank_query.matching_ids(_validated_filter())
+    waiting = questions.waiting_for_topic(ids)
+    return render_template("interchange/export.html", form=ExportForm(request.args), count=len(ids) - waiting,
+                           waiting=waiting,
                            args={k: v for k, v in request.args.items() if k in _FILTER_ARGS and v})
 
 
@@ -133,7 +136,8 @@ def _validated_filter():
     form = BankQueryForm(request.args)
     grouped = authoring.topics_by_module()
     form.module.choices = [SelectChoice("", "")] + [SelectChoice(m.id, m.title) for m, _ in grouped]
-    form.topic.choices = [SelectChoice("", "")] + [SelectChoice(t.id, t.title) for _, ts in grouped for t in ts]
+    form.topic.choices = [SelectChoice("", ""), SelectChoice(bank_query.NO_TOPIC, "")] + [
+        SelectChoice(t.id, t.title) for _, ts in grouped for t in ts]
     if not form.validate():
         abort(400, "That filter has a value the bank does not know.")
     return form.to_query()

@@ -3,7 +3,9 @@
 An import is planned first (what would be created, updated, left unchanged, or
 refused and why) and applied only when asked: the preview page and the command line
 share the plan. Atomic by default: a plan with any refused question applies nothing;
-`skip_bad` applies the good ones and lists the others. New questions arrive as drafts.
+`skip_bad` applies the good ones and lists the others. New questions arrive as drafts;
+one whose category (or tag) maps to no topic arrives as a draft waiting for a topic
+(topic None), which publishing refuses until a trainer gives it one.
 A re-import finds its question again by our id, else by the file's own identity
 (`Question.source_ref`), and never silently overwrites a web edit (see questions.py)."""
 
@@ -38,6 +40,10 @@ class PlannedQuestion:
     question_id: str | None     # None: a new id is given when it is created
     differs: list[str] = field(default_factory=list)
 
+    @property
+    def waiting_for_topic(self) -> bool:
+        return self.content["topic"] is None
+
 
 @dataclass
 class ImportPlan:
@@ -54,7 +60,9 @@ class ImportPlan:
         return sum(item.action == action for item in self.items)
 
     def summary(self) -> str:
-        return (f"{self.count('create')} new (as drafts), {self.count('update')} updated, "
+        waiting = sum(item.waiting_for_topic and item.action in ("create", "update") for item in self.items)
+        return (f"{self.count('create')} new (as drafts), " + (f"{waiting} waiting for a topic, " if waiting else "") +
+                f"{self.count('update')} updated, "
                 f"{self.count('unchanged')} unchanged, {self.count('conflict')} conflicts, {len(self.problems)} refused")
 
 
@@ -84,15 +92,10 @@ def _plan_question(plan: ImportPlan, imported: ImportedQuestion, carries: frozen
                                              f"(first at {first[0]}:{first[1]})"))
         return
     seen[imported.identity] = where
-    topic = resolve_topic(imported, mapping, index)
-    if topic is None:
-        keys = category_keys(imported)
-        plan.unmapped += [k for k in keys[:1] if k not in plan.unmapped]
-        plan.problems.append(Problem(*where, f"no topic: map its category {keys[0]!r} to a syllabus topic" if keys else
-                                     "no topic: the question has no category; give the file one ($CATEGORY:, a "
-                                     "category question or a topic column) and map it"))
-        return
     existing = _existing(imported)
+    topic = resolve_topic(imported, mapping, index) or (existing.current_version.topic_id if existing else None)
+    if topic is None:  # a draft waiting for a topic; the preview offers its category for mapping
+        plan.unmapped += [k for k in category_keys(imported)[:1] if k not in plan.unmapped]
     content = _content(imported, carries, topic, existing)
     problems = _draft_problems(content, index)
     if problems:
@@ -109,7 +112,7 @@ def _existing(imported: ImportedQuestion) -> Question | None:
     return db.session.scalar(select(Question).where(Question.source_ref == imported.identity[:200]))
 
 
-def _content(imported: ImportedQuestion, carries: frozenset[str], topic: str, existing: Question | None) -> dict:
+def _content(imported: ImportedQuestion, carries: frozenset[str], topic: str | None, existing: Question | None) -> dict:
     """The version the file describes; what its format cannot hold (Aiken's whys, GIFT's `see`) kept from the current one."""
     values = imported.values
     current = version_content(existing.current_version) if existing else None
@@ -126,11 +129,12 @@ def _content(imported: ImportedQuestion, carries: frozenset[str], topic: str, ex
 
 
 def _draft_problems(content: dict, index: SyllabusIndex) -> list[str]:
-    """The bank rules a draft must already meet: all but a missing why or explanation (publishing asks for those)."""
+    """The bank rules a draft must already meet: all but a missing why, explanation or topic (publishing asks for those)."""
     problems = check_question({**content, "id": "IMP-001"}, index)
     return [p.message for p in problems
             if not (p.field == "explanation" and not content["explanation"])
-            and not (p.field.endswith(".why") and "empty" in p.message)]
+            and not (p.field.endswith(".why") and "empty" in p.message)
+            and not (p.field in ("topic", "see") and content["topic"] is None)]
 
 
 def _decide(imported: ImportedQuestion, content: dict, existing: Question | None, overwrite: bool) -> PlannedQuestion:
@@ -151,6 +155,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)   # published questions whose new content fails a rule
+    waiting: list[str] = field(default_factory=list)       # new or updated drafts without a topic
     skipped: list[Problem] = field(default_factory=list)
 
 
@@ -162,15 +167,19 @@ def apply_plan(plan: ImportPlan, actor_id: int | None, skip_bad: bool = False) -
     now, modules = utcnow(), stored_syllabus_index().topic_modules
     for item in plan.items:
         if item.action == "create":
-            report.created.append(_create(item, actor_id, now, modules[item.content["topic"]]))
+            report.created.append(_create(item, actor_id, now, modules.get(item.content["topic"])))
         elif item.action == "update":
-            _update(item, actor_id, now, modules[item.content["topic"]], report)
+            _update(item, actor_id, now, modules.get(item.content["topic"]), report)
+        if item.waiting_for_topic and item.action in ("create", "update"):
+            report.waiting.append((report.created if item.action == "create" else report.updated)[-1])
     db.session.flush()
     return report
 
 
-def _create(item: PlannedQuestion, actor_id: int | None, now, module: str) -> str:
-    question_id = item.question_id if item.question_id and get_question(item.question_id) is None else next_id(module)
+def _create(item: PlannedQuestion, actor_id: int | None, now, module: str | None) -> str:
+    """A new draft; one waiting for a topic has no module either, so its id gets the prefix NEW-."""
+    question_id = (item.question_id if item.question_id and get_question(item.question_id) is None
+                   else next_id(module or "new"))
     identity = item.imported.identity
     question = Question(id=question_id, topic_id=item.content["topic"], module_id=module, status=Status.DRAFT,
                         updated_at=now, updated_by_id=actor_id,
@@ -183,7 +192,7 @@ def _create(item: PlannedQuestion, actor_id: int | None, now, module: str) -> st
     return question_id
 
 
-def _update(item: PlannedQuestion, actor_id: int | None, now, module: str, report: ImportReport) -> None:
+def _update(item: PlannedQuestion, actor_id: int | None, now, module: str | None, report: ImportReport) -> None:
     question = get_question(item.question_id, lock=True)
     version = store_version(question, item.content, author_id=actor_id, source="file", now=now)
     question.module_id = module
@@ -205,8 +214,11 @@ EXPORTS = {  # format: (file extension, media type)
 
 
 def specs_for(question_ids: list[str] | None = None, module: str | None = None) -> list:
-    """QuestionSpecs of the given questions (all when None), in the given order (else by module and id)."""
-    statement = select(Question)
+    """QuestionSpecs of the given questions (all when None), in the given order (else by module and id).
+
+    Drafts waiting for a topic are left out (no format holds a question without one; count them with
+    `questions.waiting_for_topic`)."""
+    statement = select(Question).where(Question.topic_id.is_not(None))
     if module:
         statement = statement.where(Question.module_id == module)
     if question_ids is None:

@@ -73,8 +73,9 @@ class Question(Base):
     __tablename__ = "questions"
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
-    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), index=True)
-    module_id: Mapped[str] = mapped_column(ForeignKey("modules.id"), index=True)
+    # None only for an imported draft whose category maps to no topic yet; publishing requires one.
+    topic_id: Mapped[str | None] = mapped_column(ForeignKey("topics.id"), index=True)
+    module_id: Mapped[str | None] = mapped_column(ForeignKey("modules.id"), index=True)
     # No foreign key: questions and versions would point at each other, which
     # makes table creation order circular. Set only by content.services.
     current_version_id: Mapped[int | None]
@@ -113,7 +114,7 @@ class QuestionVersion(Base):
     question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
     version: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64))
-    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"))
+    topic_id: Mapped[str | None] = mapped_column(ForeignKey("topics.id"))   # None: a draft waiting for a topic
     level: Mapped[int]
     stem: Mapped[str] = mapped_column(Text)
     # [{"text", "correct", "why"}] in authored order.

@@ -48,7 +48,7 @@ def test_trainer_uploads_maps_imports_publishes_and_exports_an_anki_deck(live_se
     path.write_text(GIFT, encoding="utf-8")
     page.get_by_label("Question file").set_input_files(str(path))
     page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_role("status")).to_contain_text("0 new (as drafts), 0 updated, 0 unchanged, 0 conflicts, 2 refused")
+    expect(page.get_by_role("status")).to_contain_text("2 new (as drafts), 2 waiting for a topic, 0 updated, 0 unchanged, 0 conflicts, 0 refused")
     assert axe_violations(page, axe_source) == [], "preview page"
 
     page.get_by_label("$course$/top/Workshop/Offices").select_option(topic_id)

@@ -85,10 +85,37 @@ def test_skip_bad_imports_the_good_ones_and_lists_the_skipped(app, runner, tmp_p
     assert len(questions(app, status=Status.DRAFT)) == 2
 
 
-def test_an_unmapped_category_is_named(app, runner, tmp_path):
-    result = runner.invoke(args=["bank", "import", write(tmp_path, "q.gift", GIFT)])
-    assert result.exit_code == 1
-    assert "no topic: map its category '$course$/top/Imported/First things' to a syllabus topic" in result.output
+def test_an_unmapped_category_arrives_as_drafts_waiting_for_a_topic(app, runner, tmp_path):
+    path = write(tmp_path, "q.gift", GIFT)
+    result = runner.invoke(args=["bank", "import", path])
+    assert result.exit_code == 0, result.output
+    assert "2 new (as drafts), 2 waiting for a topic, 0 updated" in result.output
+    assert "waiting for a topic (map the category with --mapping" in result.output and ": NEW-001, NEW-002" in result.output
+    assert questions(app, status=Status.DRAFT) == [("NEW-001", "draft", None, "id:ext-1", 1),
+                                                   ("NEW-002", "draft", None, "name:Alpha two", 1)]
+    with app.app_context():
+        assert db.session.get(Question, "NEW-001").module_id is None
+        assert runner.invoke(args=["bank", "export", "--format", "gift", "--out", str(tmp_path / "b.gift")]).exit_code == 0
+    assert "NEW-00" not in (tmp_path / "b.gift").read_text()
+    mapped = runner.invoke(args=["bank", "import", "--mapping", mapping(tmp_path), path])
+    assert "0 new (as drafts), 2 updated" in mapped.output and "waiting" not in mapped.output, mapped.output
+    assert [(q[0], q[2], q[4]) for q in questions(app, status=Status.DRAFT)] == [("NEW-001", "alpha.first", 2),
+                                                                                ("NEW-002", "alpha.first", 2)]
+    with app.app_context():
+        assert db.session.get(Question, "NEW-001").module_id == "alpha"
+
+
+def test_export_skips_drafts_waiting_for_a_topic_and_says_so(app, runner, tmp_path):
+    runner.invoke(args=["bank", "import", write(tmp_path, "q.gift", GIFT)])
+    for fmt in ("gift", "aiken", "moodlexml", "csv", "apkg"):
+        out = tmp_path / f"bank.{fmt}"
+        result = runner.invoke(args=["bank", "export", "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "skipped 2 drafts waiting for a topic" in result.output
+    assert "Which number is even" not in (tmp_path / "bank.gift").read_text()
+    result = runner.invoke(args=["bank", "export", "--out", str(tmp_path / "yaml")])
+    assert result.exit_code == 0 and "skipped 2 drafts waiting for a topic" in result.output, result.output
+    assert not any("NEW-00" in p.read_text() for p in (tmp_path / "yaml").glob("*.yaml"))
 
 
 def test_a_mapping_to_an_unknown_topic_is_refused(app, runner, tmp_path):
@@ -103,8 +130,8 @@ def test_aiken_and_csv_with_a_named_format(app, runner, tmp_path):
     assert runner.invoke(args=["bank", "import", "--mapping", mapping(tmp_path, "x: alpha.first\n"), "--format",
                                "csv", csv]).exit_code == 0
     result = runner.invoke(args=["bank", "import", aiken])
-    assert "no topic: the question has no category" in result.output
-    assert [(q[0], q[2]) for q in questions(app, status=Status.DRAFT)] == [("BET-001", "beta.only")]
+    assert "1 new (as drafts), 1 waiting for a topic" in result.output, result.output
+    assert [(q[0], q[2]) for q in questions(app, status=Status.DRAFT)] == [("BET-001", "beta.only"), ("NEW-001", None)]
 
 
 def test_a_web_edited_question_is_a_conflict_unless_overwrite(app, runner, tmp_path):

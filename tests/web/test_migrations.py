@@ -203,3 +203,26 @@ def test_upgrade_to_0005l_keeps_learners_and_running_mocks_with_shortcuts_on(emp
         assert tuple(user) == (True, None, None) and tuple(mock) == (1, 1) and answers == 3
         downgrade(directory=directory, revision="0004")
         assert "last_position" not in {c["name"] for c in inspect(db.engine).get_columns("mock_exams")}
+
+
+def test_upgrade_to_0006_keeps_every_question_and_lets_a_draft_wait_for_a_topic(empty_app):
+    with empty_app.app_context():
+        directory = empty_app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0002")
+        with db.engine.begin() as connection:
+            for statement in SEED_0002:
+                connection.exec_driver_sql(statement)
+        upgrade(directory=directory, revision="0006")
+        with db.engine.begin() as connection:
+            rows = connection.exec_driver_sql("SELECT id, topic_id, module_id FROM questions ORDER BY id").all()
+            connection.exec_driver_sql("UPDATE questions SET topic_id = NULL, module_id = NULL WHERE id = 'ABC-002'")
+            connection.exec_driver_sql("UPDATE question_versions SET topic_id = NULL WHERE id = 2")
+        assert [tuple(r) for r in rows] == [("ABC-001", "m.t", "m"), ("ABC-002", "m.t", "m")]
+        with pytest.raises(SystemExit):   # flask_migrate reports the RuntimeError and exits
+            downgrade(directory=directory, revision="0005l")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE questions SET topic_id = 'm.t', module_id = 'm' WHERE id = 'ABC-002'")
+            connection.exec_driver_sql("UPDATE question_versions SET topic_id = 'm.t' WHERE id = 2")
+        downgrade(directory=directory, revision="0005l")
+        assert not {c["name"]: c for c in inspect(db.engine).get_columns("questions")}["topic_id"]["nullable"]
+        downgrade(directory=directory, revision="0004")
