@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, null, select, union_all
 
 from studyapp.domain.exams import EXAM_QUESTIONS
 from studyapp.domain.mastery import DEFAULT_PARAMS, MasteryTracker, smoothed_facility
@@ -37,15 +37,18 @@ def topic_facility() -> dict[str, float]:
     return {topic_id: smoothed_facility(int(right or 0), int(total or 0)) for topic_id, total, right in rows if total}
 
 
-def _topics() -> list[tuple[Topic, Module]]:
-    return list(db.session.execute(select(Topic, Module).join(Module).order_by(Module.position, Topic.position)))
+def _topics() -> list[tuple]:
+    """(topic id, title, module id, title, weight) in syllabus order: plain tuples, since a
+    group report reads them for every learner and ORM attribute access adds up."""
+    return [tuple(row) for row in db.session.execute(
+        select(Topic.id, Topic.title, Module.id, Module.title, Module.weight).join(Module, Topic.module_id == Module.id)
+        .order_by(Module.position, Topic.position))]
 
 
-def _standings_of(tracker: MasteryTracker, topics: list[tuple[Topic, Module]]) -> list[TopicStanding]:
+def _standings_of(tracker: MasteryTracker, topics: list[tuple]) -> list[TopicStanding]:
     band_limit = current_app.config["MASTERY_BAND_LIMIT"]
-    estimates = tracker.estimate_many([topic.id for topic, _ in topics])
-    return [TopicStanding(topic.id, topic.title, module.id, module.title, module.weight, mastery,
-                          mastery.enough_data(band_limit)) for (topic, module), mastery in zip(topics, estimates)]
+    estimates = tracker.estimate_many([topic[0] for topic in topics])
+    return [TopicStanding(*topic, mastery, mastery.enough_data(band_limit)) for topic, mastery in zip(topics, estimates)]
 
 
 def standings(user_id: int) -> list[TopicStanding]:
@@ -58,21 +61,33 @@ def standings(user_id: int) -> list[TopicStanding]:
 
 
 def decayed_counts(user_ids):
-    """Per (learner, topic): decayed right and wrong within the topic, the number of answers,
-    and the learner-wide decayed right and wrong contributed by the topic's answers."""
+    """One pass over the learners' answers (windows computed once, in a materialized CTE).
+
+    Rows with a topic, per (learner, topic): decayed right and wrong within the topic, the
+    number of answers, the learner-wide decayed right and wrong contributed by the topic's
+    answers. Rows without a topic, one per learner: the latest answer, questions met and
+    open mistakes (questions whose latest answer was wrong)."""
     params = DEFAULT_PARAMS
     order = (Answer.answered_at.desc(), Answer.id.desc())
     ranked = select(
-        Answer.user_id, Answer.topic_id, Answer.correct,
-        (func.row_number().over(partition_by=(Answer.user_id, Answer.topic_id), order_by=order) - 1).label("k_topic"),
+        Answer.user_id, Answer.topic_id, Answer.question_id, Answer.correct, Answer.answered_at,
         (func.row_number().over(partition_by=Answer.user_id, order_by=order) - 1).label("k_learner"),
-    ).where(Answer.user_id.in_(user_ids)).subquery()
+        (func.row_number().over(partition_by=(Answer.user_id, Answer.topic_id), order_by=order) - 1).label("k_topic"),
+    ).where(Answer.user_id.in_(user_ids)).cte("ranked").prefix_with("MATERIALIZED")
     a = ranked.c
     sums = [_sum_decayed(a, want, k, decay)
             for want, k, decay in ((True, a.k_topic, params.topic_decay), (False, a.k_topic, params.topic_decay),
                                    (True, a.k_learner, params.learner_decay), (False, a.k_learner, params.learner_decay))]
-    statement = select(a.user_id, a.topic_id, sums[0], sums[1], func.count(), sums[2], sums[3]).group_by(a.user_id, a.topic_id)
-    return db.session.execute(statement).all()
+    by_topic = select(a.user_id, a.topic_id, *sums[:2], func.count(), *sums[2:], null(), null(),
+                      null()).group_by(a.user_id, a.topic_id)
+    # k_learner is unique within a learner, so the smallest 2k + wrong is the latest answer
+    # to the question, and its last bit says whether it was wrong: a hash aggregate, no sort.
+    latest = select(a.user_id, func.min(2 * a.k_learner + case((a.correct.is_(False), 1), else_=0)).label("code"),
+                    func.max(a.answered_at).label("last")).group_by(a.user_id, a.question_id).subquery()
+    by_learner = select(latest.c.user_id, null(), null(), null(), null(), null(), null(), func.max(latest.c.last),
+                        func.count(), func.sum(latest.c.code % 2)).group_by(latest.c.user_id)
+    # The learners' rows first: their columns' types (a timestamp) are the union's.
+    return db.session.execute(union_all(by_learner, by_topic)).all()
 
 
 def _sum_decayed(columns, correct_wanted: bool, k, decay: float):
@@ -86,16 +101,25 @@ def _sum_decayed(columns, correct_wanted: bool, k, decay: float):
 class LearnerStandings:
     standings: list[TopicStanding]
     answers_by_module: dict[str, int]
+    last_answer: datetime | None = None
+    questions_met: int = 0
+    open_mistakes: int = 0
 
 
 def group_standings(user_ids, facility: dict[str, float]) -> dict[int, LearnerStandings]:
     """Standings of many learners at once (`user_ids`: a list or a subquery), equal to
-    `standings()` of each; learners with no answers are absent (see `empty_standings`)."""
+    `standings()` of each, with each learner's activity and open mistakes; learners with
+    no answers are absent (see `empty_standings`)."""
     topics = _topics()
-    module_of = {topic.id: module.id for topic, module in topics}
-    per_user: dict[int, dict] = defaultdict(lambda: {"topics": {}, "learner": [0.0, 0.0, 0], "modules": defaultdict(int)})
-    for user_id, topic_id, right, wrong, answers, learner_right, learner_wrong in decayed_counts(user_ids):
+    module_of = {topic[0]: topic[2] for topic in topics}
+    per_user: dict[int, dict] = defaultdict(lambda: {"topics": {}, "learner": [0.0, 0.0, 0], "modules": defaultdict(int),
+                                                     "last": None, "met": 0, "open": 0})
+    for row in decayed_counts(user_ids):
+        user_id, topic_id, right, wrong, answers, learner_right, learner_wrong, last, met, mistakes = row
         entry = per_user[user_id]
+        if topic_id is None:
+            entry["last"], entry["met"], entry["open"] = last, int(met), int(mistakes)
+            continue
         entry["topics"][topic_id] = (float(right), float(wrong), int(answers))
         learner = entry["learner"]
         learner[0] += float(learner_right)
@@ -105,7 +129,8 @@ def group_standings(user_ids, facility: dict[str, float]) -> dict[int, LearnerSt
     result = {}
     for user_id, entry in per_user.items():
         tracker = MasteryTracker.from_counts(facility, entry["topics"], tuple(entry["learner"]))
-        result[user_id] = LearnerStandings(_standings_of(tracker, topics), dict(entry["modules"]))
+        result[user_id] = LearnerStandings(_standings_of(tracker, topics), dict(entry["modules"]), entry["last"],
+                                           entry["met"], entry["open"])
     return result
 
 

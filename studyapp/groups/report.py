@@ -1,7 +1,7 @@
 """The group report, from the answer log in a handful of aggregate queries whatever the
-group's size: mastery for every learner and topic (standings.group_standings), mock
-checks, activity, open mistakes and mock results each grouped by learner in the
-database. Python then only arranges per-learner totals (see domain/cohort_report.py)."""
+group's size: mastery, activity and open mistakes for every learner from one pass over
+their answers (standings.group_standings), mock checks and mock results each grouped by
+learner in the database. Python then only arranges per-learner totals (see domain/cohort_report.py)."""
 
 import csv
 import io
@@ -52,8 +52,6 @@ def build_report(group: Group, now: datetime, sort: str = "name", descending: bo
     known = group_standings(members, facility)
     blank = empty_standings(facility)
     checks = mock_checks(members)
-    activity = _activity(members)
-    mistakes = _open_mistakes(members)
     bank_size = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.PUBLISHED))
     rows, facts, per_learner = [], [], []
     for user_id, name, own_date, joined in people:
@@ -62,31 +60,14 @@ def build_report(group: Group, now: datetime, sort: str = "name", descending: bo
         ready = readiness(standings, entry.answers_by_module if entry else {}, checks.get(user_id, []))
         rows.append(GridRow(user_id, name, [cell_of(s) for s in standings], ready))
         per_learner.append(standings)
-        last, met = activity.get(user_id, (None, 0))
+        last, met, mistakes = (entry.last_answer, entry.questions_met, entry.open_mistakes) if entry else (None, 0, 0)
         facts.append(LearnerFacts(user_id, name, ready, own_date or group.exam_date, joined.date(), met, bank_size,
-                                  last, mistakes.get(user_id, 0)))
+                                  last, mistakes))
     topics = [TopicColumn(s.topic_id, s.topic_title, s.module_title) for s in blank]
     spread, withheld = readiness_spread([row.readiness for row in rows])
     rules = help_rules()
     return GroupReport(topics, sort_rows(rows, topics, sort, descending), weakest_topics(per_learner),
                        needs_help(facts, now, rules), spread, withheld, mock_weeks(_mocks(members), now), rules)
-
-
-def _activity(members) -> dict[int, tuple[datetime | None, int]]:
-    """Per learner: the last answer and how many different questions they have met."""
-    rows = db.session.execute(select(Answer.user_id, func.max(Answer.answered_at), func.count(Answer.question_id.distinct()))
-                              .where(Answer.user_id.in_(members)).group_by(Answer.user_id))
-    return {user_id: (last, met) for user_id, last, met in rows}
-
-
-def _open_mistakes(members) -> dict[int, int]:
-    """Per learner: questions whose latest answer was wrong."""
-    latest = select(Answer.user_id, Answer.correct, func.row_number().over(
-        partition_by=(Answer.user_id, Answer.question_id), order_by=(Answer.answered_at.desc(), Answer.id.desc()))
-        .label("rank")).where(Answer.user_id.in_(members)).subquery()
-    rows = db.session.execute(select(latest.c.user_id, func.count())
-                              .where(latest.c.rank == 1, latest.c.correct.is_(False)).group_by(latest.c.user_id))
-    return dict(rows.all())
 
 
 def _mocks(members) -> list[tuple[datetime, int, int, int]]:

@@ -47,3 +47,19 @@ def test_group_standings_take_a_subquery_and_ignore_everyone_else(app, make_user
     with app.test_request_context():
         chosen = select(Answer.user_id).where(Answer.user_id.in_(users[1:])).distinct()
         assert set(group_standings(chosen, topic_facility())) == set(users[1:])
+
+
+def test_group_activity_and_open_mistakes_equal_a_direct_count_of_the_answers(app, make_user):
+    users = [make_user(f"l{n}@example.org") for n in range(3)]
+    _answers(app, users[:2], 150, random.Random(7))   # 150 draws from the bank: questions repeat
+    with app.test_request_context():
+        together = group_standings(users, topic_facility())
+        assert set(together) == set(users[:2])
+        for user_id in users[:2]:
+            answers = db.session.execute(select(Answer.question_id, Answer.correct, Answer.answered_at)
+                                         .where(Answer.user_id == user_id).order_by(Answer.answered_at, Answer.id)).all()
+            latest = {question_id: correct for question_id, correct, _ in answers}
+            entry = together[user_id]
+            assert entry.questions_met == len(latest)
+            assert entry.open_mistakes == sum(not correct for correct in latest.values()) > 0
+            assert entry.last_answer == answers[-1].answered_at
