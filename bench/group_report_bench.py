@@ -7,8 +7,8 @@ learner, and a trainer's group of 200 of them. Then, in the same run:
 
   report  GET /groups/<id>/report through the Flask test client as the trainer: the
           aggregate queries, readiness and "needs help" for 200 learners, the 200 x 43
-          grid in the template. The topic facility (every answer, by topic) is reused for
-          GROUP_FACILITY_MAX_AGE seconds per worker; the first, cold request is shown apart.
+          grid in the template. The topic facility is a sum over the bank's per-question
+          counters, computed on every request; the first, cold request is shown apart.
   bare    the same 100,000 rows aggregated by one hand-written query (count and right
           answers per learner and topic) and nothing else: the floor the page cannot beat.
   dashboard  GET /dashboard for one learner of the group, in no group and then in three.

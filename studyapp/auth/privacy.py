@@ -18,7 +18,8 @@ from sqlalchemy import delete, select, update
 from studyapp.audit import audit
 from studyapp.extensions import db
 from studyapp.models import (
-    Answer, AuditEntry, Card, LoginThrottle, MockExam, PasswordReset, PracticeSession, SessionItem, TopicRead, User,
+    Answer, AuditEntry, Card, Group, LoginThrottle, Membership, MockExam, PasswordReset, PracticeSession,
+    ProblemReport, SessionItem, TopicRead, User,
 )
 
 
@@ -51,6 +52,11 @@ def export_data(user: User) -> dict:
         "topics_read": [{"topic_id": t.topic_id, "read_at": _iso(t.read_at)} for t in _owned(TopicRead, uid)],
         "account_events": [{"at": _iso(e.at), "action": e.action, "detail": e.detail} for e in db.session.scalars(
             select(AuditEntry).where(AuditEntry.target_type == "user", AuditEntry.target_id == str(uid)))],
+        "reports_filed": [{"created_at": _iso(r.created_at), "question_id": r.question_id, "reason": r.reason,
+                           "text": r.text, "status": r.status, "outcome": r.outcome} for r in _owned(ProblemReport, uid)],
+        "groups": [{"group": name, "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at),
+                    "extra_time_granted": m.extra_time} for m, name in db.session.execute(
+            select(Membership, Group.name).join(Group, Group.id == Membership.group_id).where(Membership.user_id == uid))],
     }
 
 
@@ -80,6 +86,11 @@ def delete_account(user: User, now: datetime) -> None:
         db.session.execute(delete(model).where(model.user_id == uid))
     db.session.execute(update(PasswordReset).where(PasswordReset.created_by_id == uid).values(created_by_id=None))
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.email == user.email))
+    # Problem reports stay for the trainer's queue and the item statistics, without what the learner wrote.
+    db.session.execute(update(ProblemReport).where(ProblemReport.user_id == uid).values(text=""))
+    # No trainer sees the account any more.
+    db.session.execute(update(Membership).where(Membership.user_id == uid, Membership.left_at.is_(None))
+                       .values(left_at=now))
     user.email = f"deleted-{uid}-{secrets.token_hex(6)}@invalid"
     user.display_name = "Deleted account"
     user.password_hash = "!"  # matches no password

@@ -57,3 +57,27 @@ def test_deleting_anonymizes_the_account_ends_sessions_and_keeps_only_anonymous_
                                      "password": PASSWORD, "confirm": PASSWORD})
     fresh.login("learner@example.org")
     assert fresh.get("/dashboard").status_code == 200              # the email is free again
+
+
+def test_reports_filed_and_groups_are_in_the_export_and_deletion_blanks_the_reports_text(app, learner, make_user):
+    from studyapp.models import Group, Membership, ProblemReport, Question
+
+    trainer_id = make_user("trainer@example.org", "trainer")
+    with app.app_context():
+        me = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+        question = db.session.get(Question, "TST-001")
+        db.session.add(ProblemReport(user_id=me.id, question_id=question.id, question_version_id=question.current_version_id,
+                                     reason="unclear", text="My colleague Ann thinks option B is right too."))
+        group = Group(name="Spring class", trainer_id=trainer_id)
+        db.session.add(group)
+        db.session.flush()
+        db.session.add(Membership(group_id=group.id, user_id=me.id))
+        db.session.commit()
+    data = json.loads(learner.get("/account/data.json").get_data(as_text=True))
+    assert data["reports_filed"][0]["text"].startswith("My colleague Ann")
+    assert data["groups"][0]["group"] == "Spring class" and data["groups"][0]["left_at"] is None
+    assert learner.post("/account/delete", {"password": PASSWORD}).status_code == 302
+    with app.app_context():
+        report = db.session.scalars(select(ProblemReport)).one()
+        assert report.text == "" and report.reason == "unclear"
+        assert db.session.scalars(select(Membership)).one().left_at is not None
