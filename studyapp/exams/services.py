@@ -4,7 +4,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from studyapp.domain.exams import (
     ExamClock, ItemOutcome, MockScore, PoolQuestion, mock_exam_blueprint, pass_mark_for,
@@ -14,7 +14,7 @@ from studyapp.domain.practice import shuffled_order
 from studyapp.domain.scheduling import Review
 from studyapp.extensions import db
 from studyapp.models import (
-    Answer, MockExam, MockItem, Module, Question, Status, Topic, User, count_answers, extra_time_granted,
+    Answer, MockExam, MockItem, Module, Question, Status, User, count_answers, extra_time_granted,
 )
 from studyapp.practice.services import update_card
 from studyapp.standings import readiness_for

@@ -17,7 +17,7 @@ from studyapp.domain.cohort_report import (
 )
 from studyapp.domain.readiness import readiness
 from studyapp.extensions import db
-from studyapp.models import Answer, Group, Membership, MockExam, Question, Status, User
+from studyapp.models import Group, Membership, MockExam, Question, Status, User
 from studyapp.standings import empty_standings, group_standings, mock_checks, topic_facility
 
 
