@@ -39,16 +39,19 @@ def test_register_read_answer_by_keyboard_and_open_the_report(live_app, page):
 
     page.get_by_role("button", name="Practise this topic").click()
     expect(page.locator(".stem")).to_be_visible()
+    page.wait_for_load_state("load")   # app.js listens for keys from DOMContentLoaded on
     page.keyboard.press("1")
     expect(page.locator("input[name=choice]").first).to_be_checked()
     page.keyboard.press("Enter")
     expect(page.locator(".verdict")).to_have_text(re.compile("Right|Not quite"))
     expect(page.locator(".feedback .why")).to_have_count(4)
+    page.wait_for_load_state("load")
     expect(page.get_by_role("link", name=re.compile("Read this in the syllabus"))).to_have_attribute(
         "href", re.compile(r"^/syllabus/principles/strategy-alignment"))
 
     page.keyboard.press("Enter")  # on to the next question
     expect(page.get_by_text(re.compile("Question 2 of"))).to_be_visible()
+    page.wait_for_load_state("load")
     page.keyboard.press("2")
     page.keyboard.press("g")
     expect(page.locator("input[name=guessed]")).to_be_checked()
