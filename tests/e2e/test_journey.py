@@ -45,6 +45,7 @@ def test_register_read_answer_by_keyboard_and_open_the_report(live_app, page):
     page.keyboard.press("Enter")
     expect(page.locator(".verdict")).to_have_text(re.compile("Right|Not quite"))
     expect(page.locator(".feedback .why")).to_have_count(4)
+    page.wait_for_load_state("load")
     expect(page.get_by_role("link", name=re.compile("Read this in the syllabus"))).to_have_attribute(
         "href", re.compile(r"^/syllabus/principles/strategy-alignment"))
 

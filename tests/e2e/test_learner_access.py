@@ -40,6 +40,7 @@ def test_enter_on_a_focused_link_does_what_the_link_says_on_practice_pages(live_
     page.goto(f"{live_app}/syllabus/principles/strategy-alignment")
     page.get_by_role("button", name="Practise this topic").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Question 1 of \d+$"))
+    page.wait_for_load_state("load")
     expect(page.get_by_text("Strategy alignment · level")).to_be_visible()     # the topic by its title
 
     page.keyboard.press("Tab")                                  # the skip link
@@ -71,6 +72,7 @@ def test_single_key_shortcuts_can_be_turned_off_and_enter_still_checks(live_app,
     expect(page.locator(".flash.success")).to_be_visible()
     page.goto(f"{live_app}/syllabus/principles/strategy-alignment")
     page.get_by_role("button", name="Practise this topic").click()
+    page.wait_for_load_state("load")
     page.locator("body").press("1")
     expect(page.locator("input[name=choice]:checked")).to_have_count(0)
     page.keyboard.press("g")
@@ -96,12 +98,14 @@ def test_enter_on_mock_grid_previous_and_review_buttons_does_what_they_say(live_
     register(page, live_app)
     page.goto(f"{live_app}/mock/")
     page.get_by_role("button", name="Start a mock exam").click()
+    page.wait_for_load_state("load")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Syllabus")).to_have_count(0)  # closed book
     answer_key = page.keyboard
     answer_key.press("1")
     answer_key.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mock exam · question 2 of 5")
     expect(page.get_by_role("button", name=re.compile("^Question 2"))).to_have_attribute("aria-current", "step")
+    page.wait_for_load_state("load")
 
     page.get_by_role("button", name="← Previous").focus()
     page.keyboard.press("Enter")
@@ -152,6 +156,7 @@ def test_every_learner_page_passes_axe_light_and_dark_on_desktop_and_phone(live_
     page.goto(f"{live_app}/mock/")
     check_page(page, axe_source, "mock index")
     page.get_by_role("button", name="Start a mock exam").click()
+    page.wait_for_load_state("load")
     page.keyboard.press("2")
     page.keyboard.press("f")
     check_page(page, axe_source, "mock question")

@@ -16,26 +16,24 @@ def test_sit_a_short_mock_flag_a_question_submit_and_read_the_result(live_app, p
     page.get_by_role("button", name="Start a mock exam").click()
 
     expect(page.get_by_text("question 1 of 5")).to_be_visible()
-
-    page.wait_for_load_state()  # app.js (deferred) has attached its key handlers
     expect(page.locator("[data-clock]")).to_have_text(re.compile(r"^[34]:\d\d$"))
     expect(page.locator(".feedback")).to_have_count(0)  # no feedback during the exam
 
+    page.wait_for_load_state("load")                   # app.js listens for keys from DOMContentLoaded on
     page.keyboard.press("1")
     page.keyboard.press("Enter")                       # save and next
     expect(page.get_by_text("question 2 of 5")).to_be_visible()
-    page.wait_for_load_state()  # app.js (deferred) has attached its key handlers
+    page.wait_for_load_state("load")
     page.keyboard.press("2")
     page.keyboard.press("f")                           # flag for review
     expect(page.locator("input[name=flagged]")).to_be_checked()
     page.keyboard.press("Enter")
     expect(page.get_by_text("question 3 of 5")).to_be_visible()
-    page.wait_for_load_state()  # app.js (deferred) has attached its key handlers
     expect(page.get_by_role("button", name="Question 2, answered, flagged")).to_be_visible()
+    page.wait_for_load_state("load")
 
     page.get_by_role("button", name="Question 2, answered, flagged").click()   # back via the grid
     expect(page.get_by_text("question 2 of 5")).to_be_visible()
-    page.wait_for_load_state()  # app.js (deferred) has attached its key handlers
     expect(page.locator("input[name=choice]").nth(1)).to_be_checked()
 
     page.reload()                                      # resume: same question, same answer
