@@ -70,6 +70,10 @@ def axe_violations(page, axe_source: str) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol: the app's CSP (rightly) blocks an inline <script> tag.
         page.evaluate(f"() => {{ {axe_source}\n; window.axe = window.axe || axe; }}")
+    # Let layout settle after a resize or colour-scheme switch: on a loaded machine axe could
+    # otherwise measure targets mid-reflow (a false "target-size" on the header's links).
+    page.wait_for_load_state("load")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
         return r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
