@@ -12,7 +12,7 @@ from studyapp.analytics import services as analytics, stats
 from studyapp.authoring import bank_query, services
 from studyapp.authoring.forms import BankQueryForm, QuestionForm
 from studyapp.content.questions import version_content
-from studyapp.content.services import stored_syllabus_index
+from studyapp.content.services import stored_syllabus_index, toc_entries
 from studyapp.domain.question_rules import ID_PATTERN
 from studyapp.domain.syllabus import see_url
 from studyapp.domain.version_diff import diff_versions
@@ -90,18 +90,12 @@ def _editor_form(content: dict | None = None) -> QuestionForm:
         form.topic.choices.insert(0, SelectChoice("", "— choose a topic —"))
     form.see.choices = [SelectChoice("", "The topic page (no section)")] + [
         SelectChoice(f"{t.id}#{anchor['id']}", f"{t.title} › {anchor['name']}", render_kw={"data-topic": t.id})
-        for _, topics in grouped for t in topics for anchor in _flat_toc(t.toc)]
+        for _, topics in grouped for t in topics for anchor in toc_entries(t.toc)]
     form.options.min_entries = max(form.options.min_entries, len((content or {}).get("options", [])))
     if content is not None and not form.is_submitted():
         form.fill(content)
     form.correct.choices = [SelectChoice(str(i), f"Option {i + 1}") for i in range(len(form.options))]
     return form
-
-
-def _flat_toc(toc):
-    for entry in toc:
-        yield entry
-        yield from entry["children"]
 
 
 def _validated_content(form: QuestionForm, question_id: str | None, accepted: dict | None = None) -> dict | None:

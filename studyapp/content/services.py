@@ -80,13 +80,14 @@ def stored_syllabus_index() -> SyllabusIndex:
     without reading or rendering the syllabus files."""
     topics = db.session.execute(select(Topic.id, Topic.module_id, Topic.toc)).all()
     return SyllabusIndex(topic_modules={t.id: t.module_id for t in topics},
-                         anchors={t.id: set(_anchors(t.toc)) for t in topics})
+                         anchors={t.id: {entry["id"] for entry in toc_entries(t.toc)} for t in topics})
 
 
-def _anchors(toc: list[dict]):
+def toc_entries(toc: list[dict]):
+    """Every heading of a stored table of contents (h2 and h3), in page order."""
     for entry in toc:
-        yield entry["id"]
-        yield from (child["id"] for child in entry["children"])
+        yield entry
+        yield from entry["children"]
 
 
 def folder_digest(folder: Path, pattern: str = "**/*") -> str:
