@@ -71,3 +71,15 @@ def begin_write() -> None:
     here; the services lock the rows they update with SELECT ... FOR UPDATE."""
     if db.engine.dialect.name == "sqlite" and not db.session().in_transaction():
         db.session.connection(execution_options={"sqlite_begin_immediate": True})
+
+
+def begin_snapshot_write() -> None:
+    """Start a transaction that reads one consistent snapshot and may write what it derives
+    from it: SQLite's write lock, or PostgreSQL's REPEATABLE READ (where a concurrent writer
+    of the same rows makes the commit fail instead of mixing two snapshots).
+
+    Must run before the transaction's first query (commit the request's reads first)."""
+    if db.engine.dialect.name == "sqlite":
+        begin_write()
+    elif not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

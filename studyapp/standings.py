@@ -2,29 +2,25 @@
 mock exams and a trainer's group report all need, so it lives below all three.
 
 `standings` replays one learner's answers through the online tracker; `group_standings`
-gets the same numbers for a whole group from one aggregate query (decayed counts summed
-by the database), so a group of hundreds costs one query, not one per learner."""
+gets the same numbers for a whole group from the learners' stored tallies (decayed counts
+kept up to date by studyapp/tallies.py), so a group of hundreds costs a few queries, not
+one per learner."""
 
-import math
 from datetime import datetime, timedelta
 from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, case, func, null, select, union_all
+from sqlalchemy import func, select
 
 from studyapp.domain.exams import EXAM_QUESTIONS
-from studyapp.domain.mastery import DEFAULT_PARAMS, MasteryTracker, smoothed_facility
+from studyapp.domain.mastery import MasteryTracker, smoothed_facility
 from studyapp.domain.readiness import MockCheck, Readiness, readiness
 from studyapp.domain.report import TopicStanding, WeekPoint, weekly_trend
 from studyapp.extensions import db
 from studyapp.mastery_replays import replayed_tracker
 from studyapp.models import Answer, MockExam, Module, Question, Topic, User
-
-# A decayed weight below this is dropped (it would change no figure shown), which also
-# keeps PostgreSQL's power() from underflowing on a learner's ten-thousandth answer.
-NEGLIGIBLE_WEIGHT = 1e-12
-
+from studyapp.tallies import current_tallies
 
 def topic_facility() -> dict[str, float]:
     """How often each topic's questions are answered correctly, by everyone.
@@ -60,43 +56,6 @@ def standings(user_id: int) -> list[TopicStanding]:
     return _standings_of(tracker, _topics())
 
 
-def decayed_counts(user_ids):
-    """One pass over the learners' answers (windows computed once, in a materialized CTE).
-
-    Rows with a topic, per (learner, topic): decayed right and wrong within the topic, the
-    number of answers, the learner-wide decayed right and wrong contributed by the topic's
-    answers. Rows without a topic, one per learner: the latest answer, questions met and
-    open mistakes (questions whose latest answer was wrong)."""
-    params = DEFAULT_PARAMS
-    order = (Answer.answered_at.desc(), Answer.id.desc())
-    ranked = select(
-        Answer.user_id, Answer.topic_id, Answer.question_id, Answer.correct, Answer.answered_at,
-        (func.row_number().over(partition_by=Answer.user_id, order_by=order) - 1).label("k_learner"),
-        (func.row_number().over(partition_by=(Answer.user_id, Answer.topic_id), order_by=order) - 1).label("k_topic"),
-    ).where(Answer.user_id.in_(user_ids)).cte("ranked").prefix_with("MATERIALIZED")
-    a = ranked.c
-    sums = [_sum_decayed(a, want, k, decay)
-            for want, k, decay in ((True, a.k_topic, params.topic_decay), (False, a.k_topic, params.topic_decay),
-                                   (True, a.k_learner, params.learner_decay), (False, a.k_learner, params.learner_decay))]
-    by_topic = select(a.user_id, a.topic_id, *sums[:2], func.count(), *sums[2:], null(), null(),
-                      null()).group_by(a.user_id, a.topic_id)
-    # k_learner is unique within a learner, so the smallest 2k + wrong is the latest answer
-    # to the question, and its last bit says whether it was wrong: a hash aggregate, no sort.
-    latest = select(a.user_id, func.min(2 * a.k_learner + case((a.correct.is_(False), 1), else_=0)).label("code"),
-                    func.max(a.answered_at).label("last")).group_by(a.user_id, a.question_id).subquery()
-    by_learner = select(latest.c.user_id, null(), null(), null(), null(), null(), null(), func.max(latest.c.last),
-                        func.count(), func.sum(latest.c.code % 2)).group_by(latest.c.user_id)
-    # The learners' rows first: their columns' types (a timestamp) are the union's.
-    return db.session.execute(union_all(by_learner, by_topic)).all()
-
-
-def _sum_decayed(columns, correct_wanted: bool, k, decay: float):
-    """sum(decay**k) over the rows whose `correct` is `correct_wanted` (k: answers given since)."""
-    horizon = math.ceil(math.log(NEGLIGIBLE_WEIGHT) / math.log(decay))
-    hit = columns.correct.is_(True) if correct_wanted else columns.correct.is_(False)
-    return func.sum(case((and_(hit, k < horizon), func.power(decay, k)), else_=0.0))
-
-
 @dataclass(frozen=True)
 class LearnerStandings:
     standings: list[TopicStanding]
@@ -106,31 +65,20 @@ class LearnerStandings:
     open_mistakes: int = 0
 
 
-def group_standings(user_ids, facility: dict[str, float]) -> dict[int, LearnerStandings]:
-    """Standings of many learners at once (`user_ids`: a list or a subquery), equal to
-    `standings()` of each, with each learner's activity and open mistakes; learners with
-    no answers are absent (see `empty_standings`)."""
+def group_standings(user_ids: list[int], facility: dict[str, float]) -> dict[int, LearnerStandings]:
+    """Standings of many learners at once, equal to `standings()` of each, with each learner's
+    activity and open mistakes, from their stored tallies (studyapp/tallies.py); learners
+    with no answers are absent (see `empty_standings`)."""
     topics = _topics()
     module_of = {topic[0]: topic[2] for topic in topics}
-    per_user: dict[int, dict] = defaultdict(lambda: {"topics": {}, "learner": [0.0, 0.0, 0], "modules": defaultdict(int),
-                                                     "last": None, "met": 0, "open": 0})
-    for row in decayed_counts(user_ids):
-        user_id, topic_id, right, wrong, answers, learner_right, learner_wrong, last, met, mistakes = row
-        entry = per_user[user_id]
-        if topic_id is None:
-            entry["last"], entry["met"], entry["open"] = last, int(met), int(mistakes)
-            continue
-        entry["topics"][topic_id] = (float(right), float(wrong), int(answers))
-        learner = entry["learner"]
-        learner[0] += float(learner_right)
-        learner[1] += float(learner_wrong)
-        learner[2] += int(answers)
-        entry["modules"][module_of.get(topic_id, "")] += int(answers)
     result = {}
-    for user_id, entry in per_user.items():
-        tracker = MasteryTracker.from_counts(facility, entry["topics"], tuple(entry["learner"]))
-        result[user_id] = LearnerStandings(_standings_of(tracker, topics), dict(entry["modules"]), entry["last"],
-                                           entry["met"], entry["open"])
+    for user_id, tally in current_tallies(user_ids).items():
+        modules: dict[str, int] = defaultdict(int)
+        for topic_id, (_, _, answers) in tally.topics.items():
+            modules[module_of.get(topic_id, "")] += answers
+        tracker = MasteryTracker.from_counts(facility, tally.topics, tally.learner)
+        result[user_id] = LearnerStandings(_standings_of(tracker, topics), dict(modules), tally.last_answered_at,
+                                           tally.questions_met, tally.open_mistakes)
     return result
 
 

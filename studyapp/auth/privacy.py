@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
+from studyapp import tallies
 from studyapp.audit import audit
 from studyapp.extensions import db
 from studyapp.models import (
@@ -84,6 +85,7 @@ def delete_account(user: User, now: datetime) -> None:
     db.session.execute(delete(PracticeSession).where(PracticeSession.user_id == uid))
     for model in (Card, TopicRead, PasswordReset):
         db.session.execute(delete(model).where(model.user_id == uid))
+    tallies.forget(uid)
     db.session.execute(update(PasswordReset).where(PasswordReset.created_by_id == uid).values(created_by_id=None))
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.email == user.email))
     # Problem reports stay for the trainer's queue and the item statistics, without what the learner wrote.

@@ -81,6 +81,11 @@ class MasteryTracker:
         tracker._learner = _Counts(*learner)
         return tracker
 
+    def counts(self) -> tuple[dict[str, tuple[float, float, int]], tuple[float, float, int]]:
+        """The state `from_counts` takes: per topic and for the learner, (decayed right, decayed wrong, answers)."""
+        topics = {topic: (c.right, c.wrong, c.answers) for topic, c in self._topics.items()}
+        return topics, (self._learner.right, self._learner.wrong, self._learner.answers)
+
     def record(self, topic: str, correct: bool) -> None:
         """Add one answer (oldest first)."""
         self._topics.setdefault(topic, _Counts()).add(correct, self.params.topic_decay)

@@ -1,7 +1,7 @@
-"""The group report, from the answer log in a handful of aggregate queries whatever the
-group's size: mastery, activity and open mistakes for every learner from one pass over
-their answers (standings.group_standings), mock checks and mock results each grouped by
-learner in the database. Python then only arranges per-learner totals (see domain/cohort_report.py)."""
+"""The group report in a handful of aggregate queries whatever the group's size: mastery,
+activity and open mistakes for every learner from their stored tallies, kept up to date
+with the answer log (standings.group_standings, studyapp/tallies.py), mock checks and
+mock results each grouped by learner in the database. Python then only arranges per-learner totals (see domain/cohort_report.py)."""
 
 import csv
 import io
@@ -49,7 +49,7 @@ def build_report(group: Group, now: datetime, sort: str = "name", descending: bo
                                 .join(Membership, Membership.user_id == User.id)
                                 .where(Membership.group_id == group.id, Membership.left_at.is_(None))).all()
     facility = topic_facility()   # a sum over the bank's counters: cheap, so never cached
-    known = group_standings(members, facility)
+    known = group_standings([person.id for person in people], facility)
     blank = empty_standings(facility)
     checks = mock_checks(members)
     bank_size = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.PUBLISHED))

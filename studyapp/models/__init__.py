@@ -8,11 +8,13 @@ from studyapp.models.cohorts import (
 )
 from studyapp.models.exams import MockExam, MockItem
 from studyapp.models.content import AuditEntry, ContentState, GlossaryTerm, Module, Page, Question, QuestionVersion, Status, Topic
-from studyapp.models.progress import Answer, Card, PracticeSession, SessionItem, TopicRead, count_answers
+from studyapp.models.progress import (
+    Answer, Card, LearnerTally, PracticeSession, SessionItem, TopicRead, count_answers,
+)
 from studyapp.models.users import LoginThrottle, PasswordReset, Role, User
 
 __all__ = [
-    "Answer", "AuditEntry", "Base", "ItemStat", "ProblemReport", "Regrade", "StatsRun", "ContentState", "Card", "GlossaryTerm", "Group", "GroupInvite", "Membership", "SetPasswordToken", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
+    "Answer", "AuditEntry", "Base", "ItemStat", "ProblemReport", "Regrade", "StatsRun", "ContentState", "Card", "GlossaryTerm", "Group", "GroupInvite", "Membership", "SetPasswordToken", "LearnerTally", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
     "Question", "QuestionVersion", "Role", "SessionItem", "Status", "Topic", "TopicRead", "User",
     "count_answers", "exam_date_for", "extra_time_granted", "nearest_exam_date", "group_exam_date", "learner_groups", "utcnow",
 ]

@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, update
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from studyapp.models.base import Base, utcnow
@@ -105,6 +105,30 @@ class Answer(Base):
     question: Mapped[Question] = relationship()
     question_version: Mapped[QuestionVersion] = relationship()
     session_item: Mapped[SessionItem | None] = relationship(back_populates="answer")
+
+
+class LearnerTally(Base):
+    """One learner's answer log summed up for the group report (studyapp/tallies.py).
+
+    Derived data, never the record: it can be deleted at any time and is rebuilt from the
+    answers. `answers`, `right_ids` and `last_answer_id` are the signature of the log it was
+    summed from (count, sum of the ids of the correct answers, latest id)."""
+
+    __tablename__ = "learner_tallies"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    answers: Mapped[int]
+    right_ids: Mapped[int] = mapped_column(BigInteger)
+    last_answer_id: Mapped[int]
+    last_answered_at: Mapped[datetime]
+    # Decayed right and wrong over all topics (the learner's recent form).
+    decayed_right: Mapped[float]
+    decayed_wrong: Mapped[float]
+    questions_met: Mapped[int]
+    open_mistakes: Mapped[int]      # questions whose latest answer was wrong
+    # Per topic answered: [decayed right, decayed wrong, answers]. One document per learner,
+    # not a row per topic: a report reads all of them at once, 200 rows instead of 8,600.
+    topics: Mapped[dict] = mapped_column(JSON)
 
 
 def count_answers(session: Session, results: Iterable[tuple[str, bool]]) -> None:

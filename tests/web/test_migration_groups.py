@@ -4,7 +4,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from studyapp.extensions import db
-from tests.web.test_migrations import SEED_0002, empty_app  # noqa: F401 (fixture)
+from tests.web.test_migrations import empty_app, seeded_at_0002  # noqa: F401 (fixture)
 
 GROUP_ROWS = [
     "INSERT INTO groups (id, name, trainer_id, exam_date, default_extra_time, created_at)"
@@ -15,11 +15,7 @@ GROUP_ROWS = [
 
 def test_upgrade_to_0005g_keeps_existing_data_and_takes_groups(empty_app):  # noqa: F811
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
-        with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
+        directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0005g")
         with db.engine.begin() as connection:
             for statement in GROUP_ROWS:

@@ -26,6 +26,17 @@ def empty_app(tmp_path):
         db.engine.dispose()
 
 
+def seeded_at_0002(app) -> str:
+    """Upgrade the empty database to 0002 and fill it with SEED_0002 (a learner, questions,
+    answers and a mock); returns the migrations folder for the next upgrade."""
+    directory = app.extensions["migrate"].directory
+    upgrade(directory=directory, revision="0002")
+    with db.engine.begin() as connection:
+        for statement in SEED_0002:
+            connection.exec_driver_sql(statement)
+    return directory
+
+
 def test_upgrade_creates_the_models_schema_and_downgrade_removes_it(empty_app):
     with empty_app.app_context():
         directory = empty_app.extensions["migrate"].directory
@@ -62,11 +73,7 @@ SEED_0002 = [
 
 def test_upgrade_to_0003_keeps_every_question_and_derives_status_counts_and_search(empty_app):
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
-        with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
+        directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0003")
         with db.engine.connect() as connection:
             rows = connection.exec_driver_sql(
@@ -98,11 +105,7 @@ MOCKS_0003 = [
 
 def test_upgrade_to_0004_keeps_one_running_mock_per_learner_and_enforces_it(empty_app):
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
-        with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
+        directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0003")
         with db.engine.begin() as connection:
             for statement in MOCKS_0003:
@@ -122,11 +125,8 @@ def test_upgrade_to_0004_keeps_one_running_mock_per_learner_and_enforces_it(empt
 
 def test_upgrade_to_0005_counts_each_questions_right_answers_from_the_log(empty_app):
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
+        directory = seeded_at_0002(empty_app)
         with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
             connection.exec_driver_sql(
                 "INSERT INTO answers (id, user_id, question_id, question_version_id, topic_id, source, chosen_option,"
                 " correct, guessed, rating, answered_at) VALUES (4, 1, 'ABC-001', 1, 'm.t', 'practice', 1, false, false,"
@@ -140,11 +140,7 @@ def test_upgrade_to_0005_counts_each_questions_right_answers_from_the_log(empty_
 
 def test_upgrade_to_0005f_adds_source_ref_and_keeps_every_question(empty_app):
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
-        with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
+        directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0005f")
         with db.engine.begin() as connection:
             rows = connection.exec_driver_sql("SELECT id, status, source_ref FROM questions ORDER BY id").all()
@@ -160,11 +156,7 @@ def test_upgrade_to_0005f_adds_source_ref_and_keeps_every_question(empty_app):
 
 def test_upgrade_to_0005s_keeps_answers_and_mocks_and_holds_one_open_report(empty_app):
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
-        with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
+        directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0003")
         with db.engine.begin() as connection:
             connection.exec_driver_sql(MOCKS_0003[0])
@@ -187,11 +179,7 @@ def test_upgrade_to_0005s_keeps_answers_and_mocks_and_holds_one_open_report(empt
 
 def test_upgrade_to_0005l_keeps_learners_and_running_mocks_with_shortcuts_on(empty_app):
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
-        with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
+        directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0003")
         with db.engine.begin() as connection:
             connection.exec_driver_sql(MOCKS_0003[0])
@@ -207,11 +195,7 @@ def test_upgrade_to_0005l_keeps_learners_and_running_mocks_with_shortcuts_on(emp
 
 def test_upgrade_to_0006_keeps_every_question_and_lets_a_draft_wait_for_a_topic(empty_app):
     with empty_app.app_context():
-        directory = empty_app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0002")
-        with db.engine.begin() as connection:
-            for statement in SEED_0002:
-                connection.exec_driver_sql(statement)
+        directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0006")
         with db.engine.begin() as connection:
             rows = connection.exec_driver_sql("SELECT id, topic_id, module_id FROM questions ORDER BY id").all()
@@ -225,4 +209,23 @@ def test_upgrade_to_0006_keeps_every_question_and_lets_a_draft_wait_for_a_topic(
             connection.exec_driver_sql("UPDATE question_versions SET topic_id = 'm.t' WHERE id = 2")
         downgrade(directory=directory, revision="0005l")
         assert not {c["name"]: c for c in inspect(db.engine).get_columns("questions")}["topic_id"]["nullable"]
+        downgrade(directory=directory, revision="0004")
+
+
+def test_upgrade_to_0007_keeps_every_answer_and_tallies_them_on_first_read(empty_app):
+    from studyapp.tallies import current_tallies
+
+    with empty_app.app_context():
+        directory = seeded_at_0002(empty_app)
+        upgrade(directory=directory, revision="0007")
+        with db.engine.connect() as connection:
+            answers = connection.exec_driver_sql("SELECT count(*) FROM answers").scalar()
+            assert connection.exec_driver_sql("SELECT count(*) FROM learner_tallies").scalar() == 0
+        with empty_app.test_request_context():
+            tally = current_tallies([1])[1]
+            assert tally.learner[2] == answers > 0
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT answers FROM learner_tallies WHERE user_id = 1").scalar() == answers
+        downgrade(directory=directory, revision="0006")
+        assert "learner_tallies" not in inspect(db.engine).get_table_names()
         downgrade(directory=directory, revision="0004")
