@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from itsdangerous import URLSafeTimedSerializer
 
 from studyapp.extensions import db
-from studyapp.models import User
+from studyapp.models import User, utcnow
 from tests.conftest import Browser, start_session
 
 ARGUMENT = re.compile(r"<(?:(?P<converter>[a-zA-Z_]+)(?:\([^)]*\))?:)?(?P<name>[a-zA-Z_]+)>")
@@ -90,6 +90,19 @@ class People:
         return client
 
 
+def _trainers_group(app, trainer_id: int, member_ids: list[int]) -> tuple[int, str]:
+    """A real group of the trainer's with the learner and the victim in it (they have answers
+    to report on), so group routes are walked with an id that exists, and its join code."""
+    from studyapp.groups import services as groups
+
+    with app.app_context():
+        group = groups.create_group(db.session.get(User, trainer_id), "Walked group", None, False)
+        for user_id in member_ids:
+            groups.join(db.session.get(User, user_id), group, utcnow())
+        db.session.commit()
+        return group.id, groups.join_code(group)
+
+
 def people(app, make_user) -> People:
     """Anonymous, a learner with a practice session and a running mock, a trainer, an admin,
     and a spare learner ("victim") that admin routes may act on without locking anyone out."""
@@ -100,10 +113,11 @@ def people(app, make_user) -> People:
     learner.login("learner@example.org")
     session_url = start_session(learner)
     mock_url = learner.post("/mock/start", {}, token_from="/mock/").headers["Location"]
+    group_id, code = _trainers_group(app, ids["trainer"], [ids["learner"], victim])
     samples = {
         "session_id": session_url.split("/")[2], "exam_id": mock_url.split("/")[2], "position": "1",
         "module_id": "alpha", "slug": "first", "name": "alpha", "question_id": "TST-001",
-        "user_id": str(victim), "filename": "app.css",
+        "user_id": str(victim), "filename": "app.css", "group_id": str(group_id), "code": code,
     }
     clients = {role: app.test_client() for role in ROLES}
     clients["learner"] = learner.client
