@@ -5,7 +5,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from studyapp.extensions import db
+from studyapp.extensions import WriterQueue, begin_write, db
 from studyapp.models import Answer, Card
 from tests.conftest import Browser, csrf_from, start_session
 
@@ -72,3 +72,36 @@ def test_the_same_answer_sent_twice_at_once_is_stored_once(app, make_user):
         question_id = data["question_id"]
         stored = db.session.scalar(select(func.count()).select_from(Answer).where(Answer.question_id == question_id))
         assert stored == 1
+
+
+def test_sqlite_writers_take_turns_and_every_way_out_of_a_write_frees_the_queue(app, make_user):
+    prepared = prepared_answers(app, make_user)[:2]
+    writers = app.extensions.get("sqlite_writers")
+    if writers is None:
+        return   # PostgreSQL: rows are locked by the services, no process-wide queue
+    (browser, posts), _ = prepared
+    url, data = posts[0]
+    assert browser.client.post(url, data=data).status_code == 302          # commit
+    assert not writers.busy
+    refused_url, refused = posts[1]
+    assert browser.client.post(refused_url, data={**refused, "choice": "9"}).status_code != 302   # rolled back
+    assert not writers.busy
+    with app.app_context():
+        begin_write()
+        assert writers.busy
+        db.session.rollback()
+        assert not writers.busy
+
+
+def test_a_queued_writer_goes_on_as_soon_as_the_one_before_leaves():
+    queue = WriterQueue()
+    order = []
+    queue.enter()
+    second = threading.Thread(target=lambda: (queue.enter(), order.append("second"), queue.leave()))
+    second.start()
+    second.join(timeout=0.2)
+    assert second.is_alive() and order == []      # waiting its turn
+    order.append("first")
+    queue.leave()
+    second.join(timeout=5)
+    assert order == ["first", "second"] and not queue.busy
