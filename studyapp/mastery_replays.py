@@ -12,10 +12,9 @@ it can only miss.
 Refresh rule, stated once: a learner's entry is current exactly when that aggregate
 matches; it is advanced in place of a replay when only newer answers were added."""
 
-import copy
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import case, func, select
@@ -37,6 +36,9 @@ class _Replay:
     last_id: int
     last_moment: datetime | None
 
+    def copy(self) -> "_Replay":
+        return replace(self, tracker=self.tracker.copy())
+
 
 _lock = threading.Lock()
 
@@ -55,13 +57,13 @@ def replayed_tracker(user_id: int) -> MasteryTracker:
         cached = _cache().get(user_id)
         if cached is not None:
             _cache().move_to_end(user_id)
-            cached = copy.deepcopy(cached)
+            cached = cached.copy()
     if cached is not None and (cached.count, cached.right, cached.last_id) == (count, right, last_id):
         return cached.tracker
     replay = (_advanced(user_id, cached, count, right) if cached is not None and count > cached.count else None)
     replay = replay or _full_replay(user_id)
     _store(user_id, replay)
-    return copy.deepcopy(replay.tracker)
+    return replay.tracker.copy()
 
 
 def _advanced(user_id: int, cached: _Replay, count: int, right: int) -> _Replay | None:
@@ -93,7 +95,7 @@ def _full_replay(user_id: int) -> _Replay:
 def _store(user_id: int, replay: _Replay) -> None:
     with _lock:
         cache = _cache()
-        cache[user_id] = copy.deepcopy(replay)
+        cache[user_id] = replay.copy()
         cache.move_to_end(user_id)
         while len(cache) > MAX_LEARNERS:
             cache.popitem(last=False)

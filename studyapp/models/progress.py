@@ -81,7 +81,12 @@ class Answer(Base):
     """Append-only log: every answer a learner gives. Cards are rebuilt from it."""
 
     __tablename__ = "answers"
-    __table_args__ = (Index("ix_answers_user_time", "user_id", "answered_at"),)
+    __table_args__ = (
+        Index("ix_answers_user_time", "user_id", "answered_at"),
+        # Covers a learner's per-topic counts and the signature checks (count, correct ids,
+        # latest id) of mastery_replays and tallies: read from the index, not the table.
+        Index("ix_answers_user_topic", "user_id", "topic_id", "correct", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

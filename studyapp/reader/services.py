@@ -35,7 +35,8 @@ def module_progress(user_id: int | None) -> list[ModuleProgress]:
             select(Topic.module_id, func.count(), func.sum(case((Answer.correct, 1), else_=0)))
             .join(Answer, Answer.topic_id == Topic.id).where(Answer.user_id == user_id).group_by(Topic.module_id)):
         answered[module_id], correct[module_id] = total, int(right or 0)
-    return [ModuleProgress(m, len(m.topics), read.get(m.id, 0), answered.get(m.id, 0), correct.get(m.id, 0))
+    topics = _counts_by_module(select(Topic.module_id, func.count()).group_by(Topic.module_id))
+    return [ModuleProgress(m, topics.get(m.id, 0), read.get(m.id, 0), answered.get(m.id, 0), correct.get(m.id, 0))
             for m in modules()]
 
 
