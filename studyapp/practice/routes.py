@@ -10,7 +10,7 @@ from studyapp.extensions import db
 from studyapp.models import Topic, utcnow
 from studyapp.practice import services
 from studyapp.practice.forms import AnswerForm, StartForm
-from studyapp.reader.services import modules
+from studyapp.reader.services import modules, topic_title
 from studyapp.report.services import weak_topic_ids
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
@@ -98,10 +98,10 @@ def item(session_id: int, position: int):
         abort(400)
     options = [version.keyed_options[i] for i in item.option_order]
     see = see_url(version.see or version.topic_id)
-    topic = db.session.get(Topic, version.topic_id)
+    title = topic_title(version.topic_id)
     return render_template("practice/item.html", session=session, item=item, version=version, options=options,
                            form=form, answer=item.answer, see_url=see, total=services.item_count(session),
-                           topic_title=topic.title if topic else version.topic_id)
+                           topic_title=title or version.topic_id)
 
 
 @bp.get("/<id:session_id>/summary")

@@ -54,7 +54,7 @@ def topic(module_id: str, slug: str):
     topic = services.find_topic(module_id, slug) or abort(404)
     previous, following = services.neighbours(topic)
     return render_template("reader/topic.html", topic=topic, previous=previous, following=following,
-                           is_read=topic.id in services.read_topic_ids(_user_id()), form=EmptyForm())
+                           is_read=services.has_read(_user_id(), topic.id), form=EmptyForm())
 
 
 @bp.post("/<module_id>/<slug>/read")

@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import Row, case, delete, func, select
 
 from studyapp.extensions import db
 from studyapp.models import Answer, GlossaryTerm, Module, Page, Topic, TopicRead
@@ -54,14 +53,21 @@ def find_topic(module_id: str, slug: str) -> Topic | None:
     return db.session.get(Topic, f"{module_id}.{slug}")
 
 
-def neighbours(topic: Topic) -> tuple[Topic | None, Topic | None]:
-    """Previous and next topic in reading order, across module boundaries."""
-    # Titles and slugs only: the 46 topics' rendered pages are not needed for two links.
-    ordered = list(db.session.scalars(select(Topic).join(Module).order_by(Module.position, Topic.position)
-                                      .options(load_only(Topic.id, Topic.module_id, Topic.slug, Topic.title))))
+def neighbours(topic: Topic) -> tuple[Row | None, Row | None]:
+    """Previous and next topic in reading order, across module boundaries, as rows of
+    (id, module_id, slug, title): two links need neither the pages' HTML nor ORM objects."""
+    ordered = db.session.execute(select(Topic.id, Topic.module_id, Topic.slug, Topic.title).join(Module)
+                                 .order_by(Module.position, Topic.position)).all()
     index = next(i for i, t in enumerate(ordered) if t.id == topic.id)
     return (ordered[index - 1] if index > 0 else None,
             ordered[index + 1] if index + 1 < len(ordered) else None)
+
+
+def has_read(user_id: int | None, topic_id: str) -> bool:
+    if user_id is None:
+        return False
+    return db.session.scalar(select(TopicRead.topic_id).where(TopicRead.user_id == user_id,
+                                                               TopicRead.topic_id == topic_id)) is not None
 
 
 def set_read(user_id: int, topic_id: str, read: bool) -> None:
@@ -82,6 +88,11 @@ def glossary(query: str = "") -> list[GlossaryTerm]:
         like = f"%{query.lower()}%"
         statement = statement.where(func.lower(GlossaryTerm.term).like(like) | func.lower(GlossaryTerm.definition).like(like))
     return list(db.session.scalars(statement))
+
+
+def topic_title(topic_id: str) -> str | None:
+    """The title alone: loading the Topic would read its whole rendered page."""
+    return db.session.scalar(select(Topic.title).where(Topic.id == topic_id))
 
 
 def topic_titles() -> dict[str, str]:
