@@ -49,6 +49,10 @@ def serve(host, port, workers, threads, no_load):
         # Each worker would count on its own: N workers allow N times the login attempts.
         raise click.UsageError("--workers above 1 needs shared rate-limit storage: set "
                                "STUDYAPP_RATELIMIT_STORAGE_URI=redis://host:6379 (memory:// counts per worker)")
+    if threads > current_app.config["DATABASE_POOL_SIZE"]:
+        # Threads beyond the pool would open and close a connection on every busy request.
+        raise click.UsageError(f"--threads {threads} needs at least {threads} pooled connections: set "
+                               f"STUDYAPP_DATABASE_POOL_SIZE={threads}")
     if not no_load:
         _upgrade_and_load()
     db.engine.dispose()  # the workers open their own connections

@@ -37,6 +37,8 @@ def _configure_engine(app) -> None:
     # (a SQLite app's connect_args once leaked into a PostgreSQL app's).
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
+        options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Wait for the write lock instead of failing at once with "database is locked".
         options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}

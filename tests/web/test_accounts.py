@@ -103,3 +103,9 @@ def test_a_successful_login_clears_the_failure_count(browser, make_user, app):
 def test_serve_refuses_several_workers_with_per_process_rate_limits(runner, storage):
     result = runner.invoke(args=["serve", "--workers", "4", "--no-load"])
     assert result.exit_code != 0 and "STUDYAPP_RATELIMIT_STORAGE_URI" in result.output
+
+
+def test_serve_refuses_more_threads_than_pooled_connections(runner, app):
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"] == app.config["DATABASE_POOL_SIZE"]
+    result = runner.invoke(args=["serve", "--threads", str(app.config["DATABASE_POOL_SIZE"] + 1), "--no-load"])
+    assert result.exit_code != 0 and "STUDYAPP_DATABASE_POOL_SIZE" in result.output
