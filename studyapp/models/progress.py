@@ -81,12 +81,7 @@ class Answer(Base):
     """Append-only log: every answer a learner gives. Cards are rebuilt from it."""
 
     __tablename__ = "answers"
-    __table_args__ = (
-        Index("ix_answers_user_time", "user_id", "answered_at"),
-        # Covers a learner's per-topic counts and the signature checks (count, correct ids,
-        # latest id) of mastery_replays and tallies: read from the index, not the table.
-        Index("ix_answers_user_topic", "user_id", "topic_id", "correct", "id"),
-    )
+    __table_args__ = (Index("ix_answers_user_time", "user_id", "answered_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -110,6 +105,14 @@ class Answer(Base):
     question: Mapped[Question] = relationship()
     question_version: Mapped[QuestionVersion] = relationship()
     session_item: Mapped[SessionItem | None] = relationship(back_populates="answer")
+
+
+# A learner's answers per question, latest first, carrying what the learner's pages read:
+# each question's latest answer is one index seek (practice candidates, tallies), and the
+# per-topic counts and the signature checks (count, correct ids, latest id) of
+# mastery_replays and tallies are read from the index, not the table.
+Index("ix_answers_user_question", Answer.user_id, Answer.question_id, Answer.answered_at.desc(), Answer.id.desc(),
+      Answer.correct, Answer.topic_id)
 
 
 class LearnerTally(Base):

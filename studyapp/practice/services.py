@@ -14,7 +14,8 @@ from studyapp.domain.scheduling import (
 )
 from studyapp.extensions import db
 from studyapp.models import (
-    Answer, Card, MockExam, MockItem, PracticeSession, Question, SessionItem, Status, User, count_answers, exam_date_for,
+    Answer, Card, MockExam, MockItem, PracticeSession, Question, QuestionVersion, SessionItem, Status, User, count_answers,
+    exam_date_for,
 )
 
 
@@ -25,22 +26,21 @@ class NotInSession(Exception):
 def candidates(user_id: int) -> list[Candidate]:
     """Every offered question with this learner's card and last result.
 
-    The database picks each question's latest answer (a window over the learner's rows),
-    so this costs the size of the bank, not of the learner's whole history in objects."""
+    Each question's latest answer is one seek in ix_answers_user_question (latest first),
+    so this costs the size of the bank, not of the learner's history."""
     dues = dict(db.session.execute(select(Card.question_id, Card.due).where(Card.user_id == user_id)).all())
-    ranked = select(Answer.question_id, Answer.correct, Answer.answered_at, func.row_number().over(
-        partition_by=Answer.question_id, order_by=(Answer.answered_at.desc(), Answer.id.desc())).label("rank")
-    ).where(Answer.user_id == user_id).subquery()
-    last = {qid: (correct, moment) for qid, correct, moment in db.session.execute(
-        select(ranked.c.question_id, ranked.c.correct, ranked.c.answered_at).where(ranked.c.rank == 1))}
-    rows = db.session.execute(select(Question.id, Question.topic_id, Question.module_id)
+    rows = db.session.execute(select(Question.id, Question.topic_id, Question.module_id,
+                                     _latest(Answer.correct, user_id), _latest(Answer.answered_at, user_id))
                               .where(Question.status == Status.PUBLISHED).order_by(Question.id))
-    result = []
-    for question_id, topic_id, module_id in rows:
-        correct, moment = last.get(question_id, (None, None))
-        result.append(Candidate(question_id, topic_id, module_id, due=dues.get(question_id),
-                                last_correct=correct, last_answered=moment))
-    return result
+    return [Candidate(question_id, topic_id, module_id, due=dues.get(question_id), last_correct=correct,
+                      last_answered=moment)
+            for question_id, topic_id, module_id, correct, moment in rows]
+
+
+def _latest(column, user_id: int):
+    """`column` of the learner's latest answer to the outer query's question (NULL if none)."""
+    return (select(column).where(Answer.user_id == user_id, Answer.question_id == Question.id)
+            .order_by(Answer.answered_at.desc(), Answer.id.desc()).limit(1).correlate(Question).scalar_subquery())
 
 
 def start_session(user: User, kind: str, scope: str | None, *, now: datetime, rng: random.Random,
@@ -51,11 +51,13 @@ def start_session(user: User, kind: str, scope: str | None, *, now: datetime, rn
     session = PracticeSession(user_id=user.id, kind=kind, scope=scope, created_at=now)
     db.session.add(session)
     db.session.flush()
+    versions = {question_id: (version_id, len(options)) for question_id, version_id, options in db.session.execute(
+        select(Question.id, QuestionVersion.id, QuestionVersion.options)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id).where(Question.id.in_(chosen)))}
     for position, question_id in enumerate(chosen, start=1):
-        version = db.session.get(Question, question_id).current_version
+        version_id, option_count = versions[question_id]
         db.session.add(SessionItem(session_id=session.id, position=position, question_id=question_id,
-                                   question_version_id=version.id,
-                                   option_order=shuffled_order(len(version.options), rng)))
+                                   question_version_id=version_id, option_order=shuffled_order(option_count, rng)))
     db.session.flush()
     return session
 

@@ -231,14 +231,14 @@ def test_upgrade_to_0007_keeps_every_answer_and_tallies_them_on_first_read(empty
         downgrade(directory=directory, revision="0004")
 
 
-def test_upgrade_to_0008_indexes_answers_by_learner_and_topic_keeping_every_answer(empty_app):
+def test_upgrade_to_0008_indexes_answers_by_learner_and_question_keeping_every_answer(empty_app):
     with empty_app.app_context():
         directory = seeded_at_0002(empty_app)
         upgrade(directory=directory, revision="0008")
         names = {index["name"] for index in inspect(db.engine).get_indexes("answers")}
         with db.engine.connect() as connection:
             answers = connection.exec_driver_sql("SELECT count(*) FROM answers WHERE user_id = 1").scalar()
-        assert "ix_answers_user_topic" in names and answers == 3
+        assert "ix_answers_user_question" in names and answers == 3
         downgrade(directory=directory, revision="0007")
-        assert "ix_answers_user_topic" not in {index["name"] for index in inspect(db.engine).get_indexes("answers")}
+        assert "ix_answers_user_question" not in {index["name"] for index in inspect(db.engine).get_indexes("answers")}
         downgrade(directory=directory, revision="0004")

@@ -158,3 +158,27 @@ def test_card_state_can_be_rebuilt_from_the_answer_log(app, learner):
         for card in db.session.scalars(select(Card)):
             rebuilt = rebuilt_card(user, card.question_id, utcnow())
             assert (rebuilt.state, rebuilt.stability, rebuilt.due) == (card.state, card.stability, card.due)
+
+
+def test_candidates_carry_each_questions_latest_answer_by_time_then_id(app, make_user):
+    from datetime import datetime, timezone
+
+    from studyapp.models import Question
+    from studyapp.practice.services import candidates
+
+    user_id = make_user("latest@example.org")
+    start = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    with app.app_context():
+        first, second = db.session.scalars(select(Question).order_by(Question.id).limit(2))
+        log = [(first, True, start), (first, False, start + timedelta(hours=1)),
+               (first, True, start + timedelta(minutes=30)),      # logged last, answered earlier (a late mock)
+               (second, True, start), (second, False, start)]      # same moment: the later id wins
+        for question, correct, moment in log:
+            db.session.add(Answer(user_id=user_id, question_id=question.id, question_version_id=question.current_version_id,
+                                  topic_id=question.topic_id, chosen_option=0, correct=correct, rating=3,
+                                  answered_at=moment))
+            db.session.flush()
+        found = {c.question_id: (c.last_correct, c.last_answered) for c in candidates(user_id)}
+        assert found[first.id] == (False, start + timedelta(hours=1))
+        assert found[second.id] == (False, start)
+        assert all(last == (None, None) for qid, last in found.items() if qid not in (first.id, second.id))
