@@ -1,6 +1,7 @@
 """studyapp under load beside a bare Flask + Flask-SQLAlchemy app doing the same database work.
 
-Both run under gunicorn with the same settings (1 worker x 8 threads, gthread) on the same
+Both run under gunicorn with the same settings (1 worker x 8 threads, gthread, unless
+--workers and --threads say otherwise; several workers share rate limits in Redis) on the same
 database; wrk (Debian's `wrk` package) drives each endpoint with 8 connections. The app's
 requests are real: learners log in over HTTP, and every answer is a form POST with the
 session cookie and the CSRF token read from the page, each to an item not yet answered.
@@ -10,6 +11,7 @@ For each endpoint it prints requests per second for both, the ratio, latency p50
 and how much CPU wrk itself used (well under a core means the client was not the limit).
 
 Usage: python bench/http_bench.py [--database-url URL] [--duration 10] [--connections 8]
+                                  [--workers 1] [--threads 8]
        (default: SQLite in a temporary folder; a PostgreSQL URL's tables are dropped and rebuilt)
 """
 
@@ -110,9 +112,10 @@ def prepare(folder: Path, url: str, items: int) -> dict:
     return {"learners": learners}
 
 
-def serve(target: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+def serve(target: str, port: int, env: dict, log: Path, args) -> subprocess.Popen:
     # The log goes to a file: a pipe nobody reads fills up and blocks the server.
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gthread", "--threads", "8",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", "gthread",
+                               "--threads", str(args.threads),
                                "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
                               cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log.open("w"))
     for _ in range(100):
@@ -203,6 +206,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="http-bench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
@@ -212,7 +217,9 @@ def main() -> None:
     env = {"STUDYAPP_INSTANCE_PATH": str(folder / "instance"), "STUDYAPP_DATABASE_URL": url,
            "STUDYAPP_SECRET_KEY": "bench-secret-key-0123456789", "STUDYAPP_LOGIN_RATE_LIMIT": "1000 per minute"}
     results = {}
-    server = serve("studyapp:create_app()", 8870, env, folder / "app.log")
+    if args.workers > 1:
+        env["STUDYAPP_RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379"   # as `serve` requires
+    server = serve("studyapp:create_app()", 8870, env, folder / "app.log", args)
     try:
         first = [f"/practice/{learner['sessions'][2][0][0]}/1" for learner in setup["learners"]]
         logins = [log_in(8870, learner["email"], page) for learner, page in zip(setup["learners"], first)]
@@ -221,19 +228,20 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    server = serve("bench.bare_app:create()", 8871, env, folder / "bare.log")
+    server = serve("bench.bare_app:create()", 8871, env, folder / "bare.log", args)
     try:
         for name, lines in bare_requests(setup).items():
             results[(name, "bare")] = run_wrk(8871, lines, folder, args, once=name == "answer submit")
     finally:
         server.terminate()
         server.wait()
-    report(results, url)
+    report(results, url, args)
     print(f"server logs: {folder / 'app.log'}, {folder / 'bare.log'}")
 
 
-def report(results: dict, url: str) -> None:
-    print(f"database: {url.split(':')[0]}; 1 worker x 8 threads; wrk -t2; figures per endpoint")
+def report(results: dict, url: str, args) -> None:
+    print(f"database: {url.split(':')[0]}; {args.workers} worker(s) x {args.threads} threads; wrk -t2;"
+          " figures per endpoint")
     print(f"{'endpoint':22} {'app rps':>8} {'bare rps':>9} {'ratio':>6}   {'app p50/p95/p99 ms':>22}"
           f"   {'bare p50/p95/p99 ms':>22} {'wrk cpu':>8} {'errors':>7}")
     for name in dict.fromkeys(key[0] for key in results):

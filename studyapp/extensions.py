@@ -1,6 +1,9 @@
 """Flask extensions, created unbound and attached in create_app()."""
 
+import fcntl
+import os
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import event
@@ -48,7 +51,7 @@ def _configure_engine(app) -> None:
 
 def _tune_sqlite(engine) -> "WriterQueue":
     """WAL, foreign keys, and transactions we begin ourselves (see begin_write), writers
-    queued in-process (see WriterQueue)."""
+    queued (see WriterQueue)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -60,7 +63,8 @@ def _tune_sqlite(engine) -> "WriterQueue":
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    writers = WriterQueue()
+    database = engine.url.database
+    writers = WriterQueue(f"{database}.writers" if database and database != ":memory:" else None)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
@@ -69,46 +73,78 @@ def _tune_sqlite(engine) -> "WriterQueue":
             writers.enter()
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
-    @event.listens_for(engine, "commit")
-    @event.listens_for(engine, "rollback")
-    def _on_end(_connection):
-        writers.leave()
-
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, _record):
-        writers.leave()   # a connection handed back mid-transaction must not keep the queue
+        # Not on the "commit" event: SQLAlchemy fires it before the COMMIT runs, and the
+        # next writer would meet the lock still held and fall into SQLite's busy sleep.
+        # The session hands its connection back once the transaction has ended.
+        writers.leave()
+
+    @event.listens_for(engine, "engine_disposed")
+    def _on_dispose(_engine):
+        writers.close()
 
     return writers
 
 
 class WriterQueue:
-    """SQLite writers of one process take turns on a Python lock before BEGIN IMMEDIATE.
+    """SQLite writers take turns on a lock before BEGIN IMMEDIATE: threads on a Python lock,
+    processes (gunicorn workers) on an flock of a file beside the database.
 
     SQLite lets one connection write at a time. A second BEGIN IMMEDIATE waits in SQLite's
     busy handler, which sleeps and retries, up to 100 ms between tries: under eight
     concurrent answer submits most of the wait was sleep after the lock had come free,
-    a one-second p95. Threads of one process queue here instead and wake the moment the
-    writer before them ends; between processes SQLite's busy handler still arbitrates.
-    After WAIT_SECONDS a thread goes on to SQLite's own wait rather than hang."""
+    a one-second p95. Here a thread wakes the moment the writer before it in its process
+    ends, and one thread per process polls the file lock every millisecond. After
+    WAIT_SECONDS a writer goes on to SQLite's own wait rather than hang."""
 
     WAIT_SECONDS = 30
+    POLL_SECONDS = 0.001
 
-    def __init__(self) -> None:
+    def __init__(self, lock_path: str | None = None) -> None:
         self._lock = threading.Lock()
         self._mine = threading.local()
+        self._lock_path = lock_path
+        self._file = None
+        self._pid = None   # a forked worker opens its own file: an inherited one would share the lock
 
     def enter(self) -> None:
-        if not getattr(self._mine, "held", False):
-            self._mine.held = self._lock.acquire(timeout=self.WAIT_SECONDS)
+        if getattr(self._mine, "held", False):
+            return
+        self._mine.held = self._lock.acquire(timeout=self.WAIT_SECONDS)
+        self._mine.file_held = self._mine.held and self._lock_file_within(self.WAIT_SECONDS)
 
     def leave(self) -> None:
         if getattr(self._mine, "held", False):
-            self._mine.held = False
+            if self._mine.file_held:
+                fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._mine.held = self._mine.file_held = False
             self._lock.release()
 
     @property
     def busy(self) -> bool:
         return self._lock.locked()
+
+    def close(self) -> None:
+        """Close the lock file (an engine disposed of); the next writer opens it again."""
+        if self._file is not None:
+            self._file.close()
+            self._file = self._pid = None
+
+    def _lock_file_within(self, seconds: float) -> bool:
+        if self._lock_path is None:
+            return False
+        if self._pid != os.getpid():
+            self._file, self._pid = open(self._lock_path, "a+b"), os.getpid()  # noqa: SIM115 (kept open)
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(self.POLL_SECONDS)
 
 
 def begin_write() -> None:

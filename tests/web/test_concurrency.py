@@ -105,3 +105,32 @@ def test_a_queued_writer_goes_on_as_soon_as_the_one_before_leaves():
     queue.leave()
     second.join(timeout=5)
     assert order == ["first", "second"] and not queue.busy
+
+
+def test_writers_in_two_processes_take_turns_on_the_lock_file(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "db.sqlite.writers")
+    context = multiprocessing.get_context("fork")
+    holding, release = context.Event(), context.Event()
+
+    def other_worker():
+        queue = WriterQueue(path)
+        queue.enter()
+        holding.set()
+        release.wait(10)
+        queue.leave()
+
+    child = context.Process(target=other_worker)
+    child.start()
+    assert holding.wait(10)
+    mine = WriterQueue(path)
+    waiting = threading.Thread(target=mine.enter)
+    waiting.start()
+    waiting.join(timeout=0.3)
+    assert waiting.is_alive()          # the other process holds the file lock
+    release.set()
+    waiting.join(timeout=10)
+    assert not waiting.is_alive()
+    child.join(timeout=10)
+    mine.close()
