@@ -22,6 +22,7 @@ from studyapp.mastery_replays import replayed_tracker
 from studyapp.models import Answer, MockExam, Module, Question, Topic, User
 from studyapp.tallies import current_tallies
 
+
 def topic_facility() -> dict[str, float]:
     """How often each topic's questions are answered correctly, by everyone.
 

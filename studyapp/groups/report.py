@@ -1,7 +1,8 @@
 """The group report in a handful of aggregate queries whatever the group's size: mastery,
 activity and open mistakes for every learner from their stored tallies, kept up to date
 with the answer log (standings.group_standings, studyapp/tallies.py), mock checks and
-mock results each grouped by learner in the database. Python then only arranges per-learner totals (see domain/cohort_report.py)."""
+mock results each grouped by learner in the database. Python then only arranges
+per-learner totals (see domain/cohort_report.py)."""
 
 import csv
 import io
