@@ -15,7 +15,6 @@ Usage: python bench/bank_bench.py [--questions 5000] [--answers 1000000] [--data
 
 import argparse
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from studyapp.content.questions import store_version, version_content  # noqa: E
 from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.models import Answer, Module, Question, QuestionVersion, Topic, User  # noqa: E402
+from _support import PASSWORD, logged_in, p95, timed  # noqa: E402
 
 QUERIES = {
     "search + module + level": "/trainer/?q=portfolio+benefits&module=delivery&level=2",
@@ -48,7 +48,7 @@ def build(app, questions: int, answers: int) -> None:
         db.drop_all()
         db.create_all()
         load_shipped_content()
-        create_user("trainer@example.org", "bench password 1", "Trainer", "trainer")
+        create_user("trainer@example.org", PASSWORD, "Trainer", "trainer")
         db.session.commit()
         _clone_questions(questions)
         _answers(answers)
@@ -75,7 +75,7 @@ def _clone_questions(target: int) -> None:
 
 def _answers(total: int) -> None:
     # One real account, then 999 copies of its password hash: hashing is not what is measured here.
-    first = create_user("learner0@example.org", "bench password 1", "L0", "learner")
+    first = create_user("learner0@example.org", PASSWORD, "L0", "learner")
     db.session.execute(insert(User), [{"email": f"learner{n}@example.org", "display_name": f"L{n}",
                                        "password_hash": first.password_hash, "role": "learner",
                                        "session_token": f"t{n}"} for n in range(1, 1000)])
@@ -132,16 +132,6 @@ def bare_query(params: dict) -> int:
     return total + len(rows)
 
 
-def timed(call, repeats: int) -> list[float]:
-    call()  # warm caches and the template
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=int, default=5000)
@@ -167,26 +157,19 @@ def main() -> None:
 
 
 def report(app, repeats: int) -> None:
-    client = app.test_client()
-    login = client.get("/account/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login).group(1)
-    client.post("/account/login", data={"email": "trainer@example.org", "password": "bench password 1", "csrf_token": token})
+    client = logged_in(app, "trainer@example.org")
     print(f"{'query':36} {'app median':>11} {'app p95':>9} {'bare median':>12} {'rows':>6}")
     for name, url in QUERIES.items():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        app_times = timed(lambda: client.get(url).close(), repeats)
+        app_times = timed(lambda: client.get(url).close(), repeats, warm=True)
         params = dict(pair.split("=") for pair in url.split("?", 1)[1].split("&"))
         params["q"] = params.get("q", "").replace("+", " ")
         with app.app_context():
             found = bare_query(params)
-            bare_times = timed(lambda: bare_query(params), repeats)
-        print(f"{name:36} {statistics.median(app_times):9.1f} ms {_p95(app_times):6.1f} ms "
+            bare_times = timed(lambda: bare_query(params), repeats, warm=True)
+        print(f"{name:36} {statistics.median(app_times):9.1f} ms {p95(app_times):6.1f} ms "
               f"{statistics.median(bare_times):9.1f} ms {found:6d}")
-
-
-def _p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
 
 if __name__ == "__main__":

@@ -39,10 +39,10 @@ from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.groups import services as groups  # noqa: E402
 from studyapp.models import Answer, Group, Membership, MockExam, Question, User  # noqa: E402
+from _support import PASSWORD, analyze, logged_in, p95, timed  # noqa: E402
 
 LEARNERS = 2000
 GROUP_SIZE = 200
-PASSWORD = "bench password 1"
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
@@ -64,7 +64,7 @@ def build(app, answers: int) -> None:
         db.session.execute(insert(Membership), [{"group_id": group.id, "user_id": user_id, "joined_at": START,
                                                  "extra_time": False} for user_id in learners[:GROUP_SIZE]])
         db.session.commit()
-        _analyze()
+        analyze()
 
 
 def _answers(learners: list[int], total: int) -> None:
@@ -98,33 +98,12 @@ def _mocks(learners: list[int]) -> None:
     db.session.commit()
 
 
-def _analyze() -> None:
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
-    else:
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
-
-
 def bare_aggregate(group_id: int) -> int:
     """The report's rows, aggregated by hand: answers and right answers per learner and topic."""
     members = select(Membership.user_id).where(Membership.group_id == group_id, Membership.left_at.is_(None))
     rows = db.session.execute(select(Answer.user_id, Answer.topic_id, func.count(), func.sum(cast(Answer.correct, Integer)))
                               .where(Answer.user_id.in_(members)).group_by(Answer.user_id, Answer.topic_id)).all()
     return len(rows)
-
-
-def timed(call, repeats: int, before=None) -> list[float]:
-    """Milliseconds per call; `before` (untimed) runs ahead of each."""
-    times = []
-    for _ in range(repeats):
-        if before is not None:
-            before()
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
 
 
 def _new_answers(app, group_id: int):
@@ -151,17 +130,8 @@ def _new_answers(app, group_id: int):
     return step
 
 
-def logged_in(app, email: str):
-    client = app.test_client()
-    login = client.get("/account/login").get_data(as_text=True)
-    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post("/account/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, response.status_code
-    return client
-
-
 def _line(name: str, times: list[float], note: str = "") -> None:
-    print(f"{name:44} {statistics.median(times):9.1f} ms {_p95(times):8.1f} ms  {note}")
+    print(f"{name:44} {statistics.median(times):9.1f} ms {p95(times):8.1f} ms  {note}")
 
 
 def measure(app, repeats: int) -> None:
@@ -206,10 +176,6 @@ def dashboard(app, repeats: int) -> None:
 def _ok(response) -> None:
     assert response.status_code == 200, response.status_code
     response.close()
-
-
-def _p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
 
 def main() -> None:

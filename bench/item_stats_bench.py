@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Float, Integer, cast, func, insert, select, text  # noqa: E402
+from sqlalchemy import Float, Integer, cast, func, insert, select  # noqa: E402
 
 from studyapp import create_app  # noqa: E402
 from studyapp.analytics.stats import refresh  # noqa: E402
@@ -36,6 +36,7 @@ from studyapp.auth.services import create_user  # noqa: E402
 from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.models import Answer, MockExam, MockItem, Question, QuestionVersion, User, utcnow  # noqa: E402
+from _support import PASSWORD, analyze, logged_in, p95, timed  # noqa: E402
 
 LEARNERS = 5000
 PAGES = {
@@ -50,8 +51,8 @@ def build(app, answers: int, mocks: int) -> None:
         db.drop_all()
         db.create_all()
         load_shipped_content()
-        create_user("trainer@example.org", "bench password 1", "Trainer", "trainer")
-        first = create_user("learner0@example.org", "bench password 1", "L0", "learner")
+        create_user("trainer@example.org", PASSWORD, "Trainer", "trainer")
+        first = create_user("learner0@example.org", PASSWORD, "L0", "learner")
         db.session.execute(insert(User), [{"email": f"learner{n}@example.org", "display_name": f"L{n}",
                                            "password_hash": first.password_hash, "role": "learner",
                                            "session_token": f"t{n}"} for n in range(1, LEARNERS)])
@@ -65,7 +66,7 @@ def build(app, answers: int, mocks: int) -> None:
         ease = {q.id: rng.uniform(0.6, 1.1) for q in items}
         _practice(users, items, ability, ease, answers, rng)
         _mocks(users, items, ability, ease, mocks, rng)
-        _analyze()
+        analyze()
 
 
 def _choice(options, right: bool, rng) -> int:
@@ -118,15 +119,6 @@ def _mocks(users, items, ability, ease, total, rng) -> None:
         db.session.commit()
 
 
-def _analyze() -> None:
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
-    else:
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
-
-
 def bare_all() -> int:
     return len(db.session.execute(select(Answer.question_version_id, func.count(), func.avg(cast(cast(Answer.correct, Integer), Float)))
                                   .group_by(Answer.question_version_id)).all())
@@ -136,16 +128,6 @@ def bare_one(version_id: int) -> int:
     return len(db.session.execute(select(Answer.source, Answer.chosen_option, func.count(), func.avg(cast(cast(Answer.correct, Integer), Float)))
                                   .where(Answer.question_version_id == version_id)
                                   .group_by(Answer.source, Answer.chosen_option)).all())
-
-
-def timed(call, repeats: int) -> list[float]:
-    call()
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
 
 
 def main() -> None:
@@ -177,22 +159,15 @@ def main() -> None:
 
 
 def report(app, repeats: int, question_id: str, version_id: int) -> None:
-    client = app.test_client()
-    login = client.get("/account/login").get_data(as_text=True)
-    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/account/login", data={"email": "trainer@example.org", "password": "bench password 1", "csrf_token": token})
+    client = logged_in(app, "trainer@example.org")
     with app.app_context():
-        bare_list, bare_page = timed(bare_all, repeats), timed(lambda: bare_one(version_id), repeats)
+        bare_list, bare_page = timed(bare_all, repeats, warm=True), timed(lambda: bare_one(version_id), repeats, warm=True)
     print(f"{'page':34} {'app median':>11} {'app p95':>9} {'bare aggregate median':>22}")
     for name, url in {**PAGES, f"question page ({question_id})": f"/trainer/questions/{question_id}"}.items():
         assert client.get(url).status_code == 200, url
-        app_times = timed(lambda: client.get(url).close(), repeats)
+        app_times = timed(lambda: client.get(url).close(), repeats, warm=True)
         bare = bare_page if url.startswith("/trainer/questions") else bare_list
-        print(f"{name:34} {statistics.median(app_times):8.1f} ms {_p95(app_times):6.1f} ms {statistics.median(bare):19.1f} ms")
-
-
-def _p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+        print(f"{name:34} {statistics.median(app_times):8.1f} ms {p95(app_times):6.1f} ms {statistics.median(bare):19.1f} ms")
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.exams import services as exams  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.models import Answer, Card, Question, User  # noqa: E402
+from _support import PASSWORD, analyze, logged_in  # noqa: E402
 
-PASSWORD = "bench password 1"
 NOW = datetime(2026, 7, 1, tzinfo=timezone.utc)
 KINDS = ["mixed", "due", "weak", "mistakes", "module", "topic"]
 
@@ -64,7 +64,7 @@ def build(app, total: int) -> dict[str, int]:
         _counters()
         for user_id in learners.values():
             _mock(db.session.get(User, user_id), rng)
-        _analyze()
+        analyze()
     return learners
 
 
@@ -114,23 +114,6 @@ def _mock(user, rng) -> None:
     db.session.commit()
 
 
-def _analyze() -> None:
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
-    else:
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
-
-
-def logged_in(app, name: str):
-    client = app.test_client()
-    page = client.get("/account/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    client.post("/account/login", data={"email": f"{name}@example.org", "password": PASSWORD, "csrf_token": token})
-    return client
-
-
 def requests_for(app, client, user_id: int) -> dict:
     """Name -> a callable making one request, for every page timed."""
     with app.app_context():
@@ -157,7 +140,7 @@ def bare_floor(app, user_id: int) -> float:
 def measure(app, learners: dict[str, int], repeats: int) -> dict[tuple[str, str], tuple[float, float]]:
     results = {}
     for name, user_id in learners.items():
-        client = logged_in(app, name)
+        client = logged_in(app, f"{name}@example.org")
         for page, call in requests_for(app, client, user_id).items():
             response = call()
             assert response.status_code in (200, 302), (page, response.status_code)
