@@ -33,7 +33,7 @@ from studyapp.content.questions import store_version, version_content  # noqa: E
 from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.models import Answer, Module, Question, QuestionVersion, Topic, User  # noqa: E402
-from _support import PASSWORD, logged_in, p95, timed  # noqa: E402
+from _support import PASSWORD, analyze, logged_in, p95, timed  # noqa: E402
 
 QUERIES = {
     "search + module + level": "/trainer/?q=portfolio+benefits&module=delivery&level=2",
@@ -99,12 +99,7 @@ def _answers(total: int) -> None:
     for question_id, count in counts.items():
         db.session.execute(text("UPDATE questions SET answer_count = :n WHERE id = :id"), {"n": count, "id": question_id})
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
-    else:
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+    analyze()
 
 
 def bare_query(params: dict) -> int:
