@@ -14,7 +14,7 @@ from studyapp.audit import audit
 from studyapp.auth.services import hash_password
 from studyapp.domain.roster import RosterProblem, parse_roster
 from studyapp.extensions import db
-from studyapp.groups.services import join
+from studyapp.groups.services import join, membership
 from studyapp.mail import send_mail
 from studyapp.models import Group, SetPasswordToken, User
 
@@ -59,6 +59,28 @@ def _create(email: str, name: str, group: Group, now: datetime) -> tuple[User, s
     db.session.flush()
     join(user, group, now)
     return user, url_for("groups.welcome", token=_new_token(user, group, now), _external=True)
+
+
+def awaiting_password(user: User) -> bool:
+    """The account was made from a class list and its owner has not chosen a password yet."""
+    return user.password_hash.startswith(NO_PASSWORD)
+
+
+def reissue_link(actor: User, group: Group, user_id: int, now: datetime) -> Onboarded | None:
+    """A new set-password link for a member whose account still has no password (the old
+    link was lost or ran out); every earlier link of the account stops working.
+
+    None for anyone else: once a learner has chosen a password, a trainer can never set or
+    reset it, so a trainer cannot take over an account in use."""
+    user = db.session.get(User, user_id)
+    if user is None or not awaiting_password(user) or membership(group, user_id) is None:
+        return None
+    for earlier in db.session.scalars(select(SetPasswordToken).where(SetPasswordToken.user_id == user.id,
+                                                                     SetPasswordToken.used_at.is_(None))):
+        earlier.used_at = now
+    link = url_for("groups.welcome", token=_new_token(user, group, now), _external=True)
+    audit(actor.id, "set_password_link_reissued", "user", user.id, group=group.id)
+    return Onboarded(user.display_name, user.email, link, _mail_link(user, group, link))
 
 
 def _new_token(user: User, group: Group, now: datetime) -> str:

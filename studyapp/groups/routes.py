@@ -54,7 +54,8 @@ def show(group_id):
     code = services.join_code(group)
     return render_template("groups/show.html", group=group, members=services.members(group), code=code,
                            display_code=services.display_code(code) if code else None,
-                           form=GroupForm(obj=group), extra_form=ExtraTimeForm())
+                           form=GroupForm(obj=group), extra_form=ExtraTimeForm(),
+                           awaiting_password=onboarding.awaiting_password)
 
 
 @bp.route("/groups/<id:group_id>/edit", methods=["GET", "POST"])
@@ -121,6 +122,19 @@ def extra_time(group_id, user_id):
         db.session.commit()
         flash("Extra time granted." if form.granted.data else "Extra time withdrawn.", "success")
     return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.post("/groups/<id:group_id>/members/<id:user_id>/set-password-link")
+@role_required(*TRAINERS)
+def reissue_link(group_id, user_id):
+    group = _trainer_group(group_id, live=True)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("groups.show", group_id=group.id))
+    issued = onboarding.reissue_link(current_user, group, user_id, utcnow())
+    if issued is None:
+        abort(404)
+    db.session.commit()
+    return render_template("groups/new_link.html", group=group, person=issued)
 
 
 @bp.route("/groups/<id:group_id>/import", methods=["GET", "POST"])

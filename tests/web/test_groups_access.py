@@ -66,6 +66,8 @@ def test_every_groups_action_answers_each_kind_of_user_as_the_matrix_says(app, m
     matrix = {
         f"/groups/{g}/invite": ({"action": "renew"}, (302, 403, 403, 302, 404, 302)),
         f"/groups/{g}/members/{member}/extra-time": ({"granted": "y"}, (302, 403, 403, 302, 404, 302)),
+        # The member chose their own password when they signed up: nobody may issue a link for it.
+        f"/groups/{g}/members/{member}/set-password-link": ({}, (302, 403, 403, 404, 404, 404)),
         f"/groups/{g}/edit": ({"name": "Renamed"}, (302, 403, 403, 302, 404, 302)),
         f"/groups/{g}/import": ({"roster": "x@example.org,X"}, (302, 403, 403, 200, 404, 200)),
         f"/groups/{v['missing']}/invite": ({"action": "renew"}, (302, 403, 403, 404, 404, 404)),

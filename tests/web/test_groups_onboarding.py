@@ -5,7 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from studyapp.extensions import db
-from studyapp.models import Membership, SetPasswordToken, User
+from studyapp.models import AuditEntry, Membership, SetPasswordToken, User
 from tests.conftest import Browser
 from tests.web.groups_helpers import create_group, logged_in
 
@@ -55,3 +55,39 @@ def test_a_good_list_creates_accounts_in_the_group_with_one_time_set_password_li
     fresh = Browser(app.test_client())
     assert fresh.login("ann@example.org", "my own passphrase").status_code == 302
     assert Browser(app.test_client()).get("/welcome/not-a-real-token").status_code == 404
+
+
+def test_a_trainer_makes_a_new_link_for_a_learner_who_never_chose_a_password_and_the_old_one_dies(app, make_user):
+    trainer, group_id = _setup(app, make_user)
+    page = trainer.post(f"/groups/{group_id}/import", {"roster": "ann@example.org,Ann\n"}).get_data(as_text=True)
+    [first] = re.findall(r"<code>http://localhost(/welcome/[^<]+)</code>", page)
+    with app.app_context():
+        ann = db.session.scalar(select(User.id).where(User.email == "ann@example.org"))
+    assert "No password chosen yet" in trainer.get(f"/groups/{group_id}").get_data(as_text=True)
+    response = trainer.post(f"/groups/{group_id}/members/{ann}/set-password-link", {}, token_from=f"/groups/{group_id}")
+    [second] = re.findall(r"<code data-link>http://localhost(/welcome/[^<]+)</code>", response.get_data(as_text=True))
+    learner = Browser(app.test_client())
+    assert learner.get(first).status_code == 404                   # the lost link no longer works
+    assert learner.post(second, {"password": "my own passphrase", "confirm": "my own passphrase"}).status_code == 302
+    with app.app_context():
+        assert "set_password_link_reissued" in db.session.scalars(select(AuditEntry.action)).all()
+    # Once the learner has a password, no trainer can make a link for the account again.
+    assert trainer.post(f"/groups/{group_id}/members/{ann}/set-password-link", {},
+                        token_from=f"/groups/{group_id}").status_code == 404
+    assert "No password chosen yet" not in trainer.get(f"/groups/{group_id}").get_data(as_text=True)
+
+
+def test_only_the_groups_trainer_or_an_admin_can_make_a_new_link(app, make_user):
+    trainer, group_id = _setup(app, make_user)
+    trainer.post(f"/groups/{group_id}/import", {"roster": "ann@example.org,Ann\n"})
+    make_user("other@example.org", "trainer")
+    make_user("admin@example.org", "admin")
+    with app.app_context():
+        ann = db.session.scalar(select(User.id).where(User.email == "ann@example.org"))
+    url = f"/groups/{group_id}/members/{ann}/set-password-link"
+    codes = {name: browser.post(url, {}, token_from="/account/settings").status_code
+             for name, browser in (("taken", logged_in(app, "taken@example.org")),
+                                   ("other", logged_in(app, "other@example.org")),
+                                   ("admin", logged_in(app, "admin@example.org")))}
+    assert codes == {"taken": 403, "other": 404, "admin": 200}
+    assert Browser(app.test_client()).post(url, {}, token_from="/account/login").status_code == 302   # to log in
