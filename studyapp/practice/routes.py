@@ -80,8 +80,7 @@ def _valid_scope(kind: str, scope: str | None) -> bool:
 @bp.route("/<id:session_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def item(session_id: int, position: int):
-    session = services.get_session(current_user, session_id) or abort(404)
-    item = services.get_item(session, position, lock=request.method == "POST") or abort(404)
+    item, total = services.find_item(current_user, session_id, position, lock=request.method == "POST") or abort(404)
     version = item.question_version
     form = AnswerForm(question_id=item.question_id)
     form.choice.choices = [SelectChoice(shown, str(shown + 1)) for shown in range(len(item.option_order))]
@@ -99,9 +98,8 @@ def item(session_id: int, position: int):
     options = [version.keyed_options[i] for i in item.option_order]
     see = see_url(version.see or version.topic_id)
     title = topic_title(version.topic_id)
-    return render_template("practice/item.html", session=session, item=item, version=version, options=options,
-                           form=form, answer=item.answer, see_url=see, total=services.item_count(session),
-                           topic_title=title or version.topic_id)
+    return render_template("practice/item.html", session_id=session_id, item=item, version=version, options=options,
+                           form=form, answer=item.answer, see_url=see, total=total, topic_title=title or version.topic_id)
 
 
 @bp.get("/<id:session_id>/summary")

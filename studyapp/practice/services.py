@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
 from studyapp.domain.scheduling import (
@@ -110,21 +110,24 @@ def get_session(user: User, session_id: int) -> PracticeSession | None:
     return session if session is not None and session.user_id == user.id else None
 
 
-def get_item(session: PracticeSession, position: int, lock: bool = False) -> SessionItem | None:
-    """The item with its version and answer in one query (the page needs all three).
+def find_item(user: User, session_id: int, position: int, lock: bool = False) -> tuple[SessionItem, int] | None:
+    """The learner's item at `position` of their session, with its version and answer, and
+    the number of items in the session: one query for what the page needs. Another
+    learner's session looks the same as none.
 
     The lock is on the item row alone: PostgreSQL cannot lock the nullable side of the
     outer join to the answer."""
-    statement = (select(SessionItem).where(SessionItem.session_id == session.id, SessionItem.position == position)
+    siblings = aliased(SessionItem)
+    total = (select(func.count()).where(siblings.session_id == SessionItem.session_id)
+             .correlate(SessionItem).scalar_subquery())
+    statement = (select(SessionItem, total).join(PracticeSession, PracticeSession.id == SessionItem.session_id)
+                 .where(SessionItem.session_id == session_id, SessionItem.position == position,
+                        PracticeSession.user_id == user.id)
                  .options(joinedload(SessionItem.question_version), joinedload(SessionItem.answer)))
     if lock:
         statement = statement.with_for_update(of=SessionItem)
-    return db.session.scalar(statement)
-
-
-def item_count(session: PracticeSession) -> int:
-    """How many questions the session holds, without loading them."""
-    return db.session.scalar(select(func.count()).select_from(SessionItem).where(SessionItem.session_id == session.id))
+    row = db.session.execute(statement).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ class Submission:
 def record_answer(user: User, item: SessionItem, submission: Submission, now: datetime) -> Answer:
     """Log one answer and reschedule the card; a second submit returns the first answer.
 
-    The caller must hold the item locked (get_item(lock=True)); on SQLite the
+    The caller must hold the item locked (find_item(lock=True)); on SQLite the
     request already holds the write lock (see extensions.begin_write)."""
     existing = db.session.scalar(select(Answer).where(Answer.session_item_id == item.id))
     if existing is not None:
