@@ -1,14 +1,45 @@
-"""What the database benchmarks share: statistics after a bulk load, a logged-in test
-client, and timing a call (bank_bench, item_stats_bench, group_report_bench, scale_bench)."""
+"""What the database benchmarks share: the app on a database of its own, bulk loading,
+statistics after a bulk load, a logged-in test client, and timing a call (bank_bench,
+item_stats_bench, group_report_bench, scale_bench)."""
 
+import os
 import re
+import tempfile
 import time
+from collections.abc import Iterable
+from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
+from studyapp import create_app
 from studyapp.extensions import db
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench password 1"
+BATCH_ROWS = 20_000
+
+
+def bench_app(prefix: str, database_url: str | None, **config):
+    """The app with the shipped content folders on the database at `database_url`, or on
+    SQLite in a new temporary folder (which also holds the instance folder)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["STUDYAPP_INSTANCE_PATH"] = str(folder / "instance")
+    return create_app({"SECRET_KEY": "bench-secret-key-0123456789", "RATELIMIT_STORAGE_URI": "memory://",
+                       "SYLLABUS_DIR": str(ROOT / "syllabus"), "QUESTION_BANK_DIR": str(ROOT / "question_bank"),
+                       "DATABASE_URL": database_url or f"sqlite:///{folder / 'bench.sqlite'}", **config})
+
+
+def insert_in_batches(model, rows: Iterable[dict]) -> None:
+    """Insert generated rows BATCH_ROWS at a time (a million never sit in memory at once), then commit."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH_ROWS:
+            db.session.execute(insert(model), batch)
+            batch.clear()
+    if batch:
+        db.session.execute(insert(model), batch)
+    db.session.commit()
 
 
 def analyze() -> None:

@@ -17,7 +17,6 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,13 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from studyapp import create_app  # noqa: E402
 from studyapp.auth.services import create_user  # noqa: E402
 from studyapp.content.questions import store_version, version_content  # noqa: E402
 from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.models import Answer, Module, Question, QuestionVersion, Topic, User  # noqa: E402
-from _support import PASSWORD, analyze, logged_in, p95, timed  # noqa: E402
+from _support import PASSWORD, analyze, bench_app, insert_in_batches, logged_in, p95, timed  # noqa: E402
 
 QUERIES = {
     "search + module + level": "/trainer/?q=portfolio+benefits&module=delivery&level=2",
@@ -83,19 +81,17 @@ def _answers(total: int) -> None:
     users = db.session.scalars(select(User).where(User.role == "learner").order_by(User.id)).all()
     rows = db.session.execute(select(Question.id, Question.current_version_id, Question.topic_id)).all()
     rng, start, counts = random.Random(2), datetime(2026, 1, 1, tzinfo=timezone.utc), {}
-    batch = []
-    for n in range(total):
-        question_id, version_id, topic_id = rows[rng.randrange(len(rows))]
-        counts[question_id] = counts.get(question_id, 0) + 1
-        batch.append({"user_id": users[n % 1000].id, "question_id": question_id, "question_version_id": version_id,
-                      "topic_id": topic_id, "source": "practice", "chosen_option": rng.randrange(4),
-                      "correct": rng.random() < 0.7, "guessed": False, "rating": 3,
-                      "answered_at": start + timedelta(seconds=n * 20)})
-        if len(batch) == 20_000:
-            db.session.execute(insert(Answer), batch)
-            batch.clear()
-    if batch:
-        db.session.execute(insert(Answer), batch)
+
+    def answers():
+        for n in range(total):
+            question_id, version_id, topic_id = rows[rng.randrange(len(rows))]
+            counts[question_id] = counts.get(question_id, 0) + 1
+            yield {"user_id": users[n % 1000].id, "question_id": question_id, "question_version_id": version_id,
+                   "topic_id": topic_id, "source": "practice", "chosen_option": rng.randrange(4),
+                   "correct": rng.random() < 0.7, "guessed": False, "rating": 3,
+                   "answered_at": start + timedelta(seconds=n * 20)}
+
+    insert_in_batches(Answer, answers())
     for question_id, count in counts.items():
         db.session.execute(text("UPDATE questions SET answer_count = :n WHERE id = :id"), {"n": count, "id": question_id})
     db.session.commit()
@@ -134,13 +130,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bank-bench-"))
-    config = {"SECRET_KEY": "bench-secret-key-0123456789", "RATELIMIT_STORAGE_URI": "memory://",
-              "SYLLABUS_DIR": str(ROOT / "syllabus"), "QUESTION_BANK_DIR": str(ROOT / "question_bank"),
-              "DATABASE_URL": args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"}
-    import os
-    os.environ["STUDYAPP_INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app(config)
+    app = bench_app("bank-bench-", args.database_url)
     started = time.perf_counter()
     build(app, args.questions, args.answers)
     with app.app_context():

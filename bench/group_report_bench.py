@@ -19,11 +19,9 @@ Usage: python bench/group_report_bench.py [--answers 1000000] [--database-url UR
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -33,13 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Integer, cast, func, insert, select, text  # noqa: E402
 
-from studyapp import create_app  # noqa: E402
 from studyapp.auth.services import create_user  # noqa: E402
 from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.groups import services as groups  # noqa: E402
 from studyapp.models import Answer, Group, Membership, MockExam, Question, User  # noqa: E402
-from _support import PASSWORD, analyze, logged_in, p95, timed  # noqa: E402
+from _support import PASSWORD, analyze, bench_app, insert_in_batches, logged_in, p95, timed  # noqa: E402
 
 LEARNERS = 2000
 GROUP_SIZE = 200
@@ -69,21 +66,19 @@ def build(app, answers: int) -> None:
 
 def _answers(learners: list[int], total: int) -> None:
     rows = db.session.execute(select(Question.id, Question.current_version_id, Question.topic_id)).all()
-    rng, batch = random.Random(2), []
+    rng = random.Random(2)
     per_learner = total // len(learners)
-    for n in range(total):
-        question_id, version_id, topic_id = rows[rng.randrange(len(rows))]
-        learner = n // per_learner % len(learners)
-        batch.append({"user_id": learners[learner], "question_id": question_id, "question_version_id": version_id,
-                      "topic_id": topic_id, "source": "practice", "chosen_option": rng.randrange(4),
-                      "correct": rng.random() < 0.4 + 0.5 * (learner % 10) / 10, "guessed": False, "rating": 3,
-                      "answered_at": START + timedelta(minutes=(n % per_learner) * 140)})
-        if len(batch) == 20_000:
-            db.session.execute(insert(Answer), batch)
-            batch.clear()
-    if batch:
-        db.session.execute(insert(Answer), batch)
-    db.session.commit()
+
+    def answers():
+        for n in range(total):
+            question_id, version_id, topic_id = rows[rng.randrange(len(rows))]
+            learner = n // per_learner % len(learners)
+            yield {"user_id": learners[learner], "question_id": question_id, "question_version_id": version_id,
+                   "topic_id": topic_id, "source": "practice", "chosen_option": rng.randrange(4),
+                   "correct": rng.random() < 0.4 + 0.5 * (learner % 10) / 10, "guessed": False, "rating": 3,
+                   "answered_at": START + timedelta(minutes=(n % per_learner) * 140)}
+
+    insert_in_batches(Answer, answers())
 
 
 def _mocks(learners: list[int]) -> None:
@@ -184,12 +179,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="group-bench-"))
-    os.environ["STUDYAPP_INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app({"SECRET_KEY": "bench-secret-key-0123456789", "RATELIMIT_STORAGE_URI": "memory://",
-                      "LOGIN_RATE_LIMIT": "100000 per minute",
-                      "SYLLABUS_DIR": str(ROOT / "syllabus"), "QUESTION_BANK_DIR": str(ROOT / "question_bank"),
-                      "DATABASE_URL": args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"})
+    app = bench_app("group-bench-", args.database_url, LOGIN_RATE_LIMIT="100000 per minute")
     started = time.perf_counter()
     build(app, args.answers)
     with app.app_context():

@@ -16,11 +16,9 @@ Usage: python bench/item_stats_bench.py [--answers 1000000] [--mocks 20000] [--d
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -30,13 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Float, Integer, cast, func, insert, select  # noqa: E402
 
-from studyapp import create_app  # noqa: E402
 from studyapp.analytics.stats import refresh  # noqa: E402
 from studyapp.auth.services import create_user  # noqa: E402
 from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.models import Answer, MockExam, MockItem, Question, QuestionVersion, User, utcnow  # noqa: E402
-from _support import PASSWORD, analyze, logged_in, p95, timed  # noqa: E402
+from _support import PASSWORD, analyze, bench_app, insert_in_batches, logged_in, p95, timed  # noqa: E402
 
 LEARNERS = 5000
 PAGES = {
@@ -75,21 +72,18 @@ def _choice(options, right: bool, rng) -> int:
 
 
 def _practice(users, items, ability, ease, total, rng) -> None:
-    start, batch = datetime(2026, 1, 1, tzinfo=timezone.utc), []
-    for n in range(total):
-        user, q = users[n % len(users)], items[rng.randrange(len(items))]
-        right = rng.random() < min(0.98, ability[user] * ease[q.id])
-        batch.append({"user_id": user, "question_id": q.id, "question_version_id": q.current_version_id,
-                      "topic_id": q.topic_id, "source": "practice", "chosen_option": _choice(q.options, right, rng),
-                      "correct": right, "guessed": right and rng.random() < 0.1, "rating": 3,
-                      "answered_at": start + timedelta(seconds=n * 20), "duration_ms": rng.randrange(5000, 60000)})
-        if len(batch) == 20_000:
-            db.session.execute(insert(Answer), batch)
-            db.session.commit()
-            batch.clear()
-    if batch:
-        db.session.execute(insert(Answer), batch)
-    db.session.commit()
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def answers():
+        for n in range(total):
+            user, q = users[n % len(users)], items[rng.randrange(len(items))]
+            right = rng.random() < min(0.98, ability[user] * ease[q.id])
+            yield {"user_id": user, "question_id": q.id, "question_version_id": q.current_version_id,
+                   "topic_id": q.topic_id, "source": "practice", "chosen_option": _choice(q.options, right, rng),
+                   "correct": right, "guessed": right and rng.random() < 0.1, "rating": 3,
+                   "answered_at": start + timedelta(seconds=n * 20), "duration_ms": rng.randrange(5000, 60000)}
+
+    insert_in_batches(Answer, answers())
 
 
 def _mocks(users, items, ability, ease, total, rng) -> None:
@@ -137,12 +131,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="stats-bench-"))
-    os.environ["STUDYAPP_INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app({"SECRET_KEY": "bench-secret-key-0123456789", "RATELIMIT_STORAGE_URI": "memory://",
-                      "SYLLABUS_DIR": str(ROOT / "syllabus"), "QUESTION_BANK_DIR": str(ROOT / "question_bank"),
-                      "DATABASE_URL": args.database_url or f"sqlite:///{folder / 'bench.sqlite'}",
-                      "STATS_MAX_AGE_SECONDS": 10**9})
+    app = bench_app("stats-bench-", args.database_url, STATS_MAX_AGE_SECONDS=10**9)
     started = time.perf_counter()
     build(app, args.answers, args.mocks)
     with app.app_context():

@@ -15,12 +15,10 @@ Usage: python bench/scale_bench.py [--sizes 100000,1000000] [--repeats 20] [--da
 """
 
 import argparse
-import os
 import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -30,13 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import inspect, insert, select, text  # noqa: E402
 
-from studyapp import create_app  # noqa: E402
 from studyapp.auth.services import create_user  # noqa: E402
 from studyapp.content.services import load_shipped_content  # noqa: E402
 from studyapp.exams import services as exams  # noqa: E402
 from studyapp.extensions import db  # noqa: E402
 from studyapp.models import Answer, Card, Question, User  # noqa: E402
-from _support import PASSWORD, analyze, logged_in  # noqa: E402
+from _support import PASSWORD, analyze, bench_app, insert_in_batches, logged_in  # noqa: E402
 
 NOW = datetime(2026, 7, 1, tzinfo=timezone.utc)
 KINDS = ["mixed", "due", "weak", "mistakes", "module", "topic"]
@@ -69,29 +66,22 @@ def build(app, total: int) -> dict[str, int]:
 
 
 def _answers(rng, questions, owners: list[int]) -> None:
-    batch = []
-    for owner in owners:
-        question_id, version_id, topic_id = questions[rng.randrange(len(questions))]
-        batch.append({"user_id": owner, "question_id": question_id, "question_version_id": version_id,
-                      "topic_id": topic_id, "source": "practice", "chosen_option": rng.randrange(4),
-                      "correct": rng.random() < 0.68, "guessed": False, "rating": 3,
-                      "answered_at": NOW - timedelta(seconds=rng.randrange(180 * 86400))})
-        if len(batch) == 20_000:
-            db.session.execute(insert(Answer), batch)
-            batch.clear()
-    if batch:
-        db.session.execute(insert(Answer), batch)
-    db.session.commit()
+    def answers():
+        for owner in owners:
+            question_id, version_id, topic_id = questions[rng.randrange(len(questions))]
+            yield {"user_id": owner, "question_id": question_id, "question_version_id": version_id,
+                   "topic_id": topic_id, "source": "practice", "chosen_option": rng.randrange(4),
+                   "correct": rng.random() < 0.68, "guessed": False, "rating": 3,
+                   "answered_at": NOW - timedelta(seconds=rng.randrange(180 * 86400))}
+
+    insert_in_batches(Answer, answers())
 
 
 def _cards(rng, questions, owners: list[int]) -> None:
-    rows = [{"user_id": owner, "question_id": question_id, "state": 2, "step": None, "stability": 5.0,
-             "difficulty": 5.0, "due": NOW + timedelta(hours=rng.randrange(-240, 720)), "last_review": NOW,
-             "reviews": 1, "lapses": 0}
-            for owner in owners for question_id, _, _ in questions if rng.random() < 0.6]
-    for start in range(0, len(rows), 20_000):
-        db.session.execute(insert(Card), rows[start:start + 20_000])
-    db.session.commit()
+    insert_in_batches(Card, ({"user_id": owner, "question_id": question_id, "state": 2, "step": None,
+                              "stability": 5.0, "difficulty": 5.0, "due": NOW + timedelta(hours=rng.randrange(-240, 720)),
+                              "last_review": NOW, "reviews": 1, "lapses": 0}
+                             for owner in owners for question_id, _, _ in questions if rng.random() < 0.6))
 
 
 def _counters() -> None:
@@ -164,11 +154,7 @@ def main() -> None:
     table = {}
     sizes = [int(s) for s in args.sizes.split(",")]
     for size in sizes:
-        folder = Path(tempfile.mkdtemp(prefix="scale-bench-"))
-        os.environ["STUDYAPP_INSTANCE_PATH"] = str(folder / "instance")
-        app = create_app({"SECRET_KEY": "bench-secret-key-0123456789", "RATELIMIT_STORAGE_URI": "memory://",
-                          "DATABASE_URL": args.database_url or f"sqlite:///{folder / 'bench.sqlite'}",
-                          "SYLLABUS_DIR": str(ROOT / "syllabus"), "QUESTION_BANK_DIR": str(ROOT / "question_bank")})
+        app = bench_app("scale-bench-", args.database_url)
         started = time.perf_counter()
         learners = build(app, size)
         print(f"built {size:,} answers on {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]} "
