@@ -283,8 +283,7 @@ def backup(out_file):
             click.echo(f"backed up {path} to {out_file}")
             return
         dump, _ = backups.postgres_commands(url, Path(out_file))
-        if not backups.run_if_available(dump):
-            raise click.ClickException(f"pg_dump is not on PATH; run: {' '.join(dump)}")
+        _run_postgres_tool(dump)
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"pg_dump wrote {out_file}")
@@ -307,11 +306,18 @@ def restore(backup_file, force):
             click.echo(f"restored {backup_file} to {path}; run `studyapp db upgrade` if it is older")
             return
         _, load = backups.postgres_commands(url, Path(backup_file))
-        if not backups.run_if_available(load):
-            raise click.ClickException(f"pg_restore is not on PATH; run: {' '.join(load)}")
+        _run_postgres_tool(load)
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"pg_restore loaded {backup_file}")
+
+
+def _run_postgres_tool(command: list[str]) -> None:
+    """Run pg_dump or pg_restore, or say the command to run where it is not installed."""
+    from studyapp import backup as backups
+
+    if not backups.run_if_available(command):
+        raise click.ClickException(f"{command[0]} is not on PATH; run: {' '.join(command)}")
 
 
 @click.group()
