@@ -14,13 +14,12 @@ tallies are derived data: deleting any of them loses nothing."""
 import logging
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import and_, case, delete, func, insert, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from studyapp.domain.mastery import DEFAULT_PARAMS
-from studyapp.domain.tally import Tally, NewAnswer, advance
+from studyapp.domain.tally import NewAnswer, Signature, Tally, advance, explains
 from studyapp.extensions import begin_snapshot_write, db
 from studyapp.models import Answer, LearnerTally
 
@@ -29,14 +28,6 @@ log = logging.getLogger(__name__)
 # A decayed weight below this is dropped (it would change no figure shown), which also
 # keeps PostgreSQL's power() from underflowing on a learner's ten-thousandth answer.
 NEGLIGIBLE_WEIGHT = 1e-12
-
-
-@dataclass(frozen=True)
-class Signature:
-    answers: int
-    right_ids: int
-    last_answer_id: int
-
 
 Stored = dict[int, tuple[Signature, Tally]]
 
@@ -48,7 +39,7 @@ def current_tallies(user_ids: list[int]) -> dict[int, Tally]:
     refreshes the learners whose answers changed, in one snapshot (see the module docstring)."""
     if not user_ids:
         return {}
-    signatures, stored = _signatures(user_ids), _stored(user_ids)
+    signatures, stored = log_signatures(user_ids), _stored(user_ids)
     current = {user_id: tally for user_id, (signature, tally) in stored.items() if signatures.get(user_id) == signature}
     changed = [user_id for user_id in set(signatures) | set(stored) if user_id not in current]
     if changed:
@@ -60,7 +51,7 @@ def _refresh(user_ids: list[int]) -> dict[int, Tally]:
     """Recount or advance these learners' tallies in one snapshot and store them."""
     db.session.commit()   # end the request's read: the refresh reads one snapshot and writes from it
     begin_snapshot_write()
-    signatures, stored = _signatures(user_ids), _stored(user_ids)
+    signatures, stored = log_signatures(user_ids), _stored(user_ids)
     stale = [user_id for user_id, signature in signatures.items() if stored.get(user_id, (None,))[0] != signature]
     fresh = _refreshed(stale, signatures, stored)
     gone = [user_id for user_id in stored if user_id not in signatures]
@@ -76,7 +67,9 @@ def _refresh(user_ids: list[int]) -> dict[int, Tally]:
     return current
 
 
-def _signatures(user_ids: list[int]) -> dict[int, Signature]:
+def log_signatures(user_ids: list[int]) -> dict[int, Signature]:
+    """The signature of each learner's answer log (learners with no answers are absent):
+    one aggregate, read from the covering index ix_answers_user_question."""
     rows = db.session.execute(
         select(Answer.user_id, func.count(), func.sum(case((Answer.correct, Answer.id), else_=0)), func.max(Answer.id))
         .where(Answer.user_id.in_(user_ids)).group_by(Answer.user_id))
@@ -122,10 +115,9 @@ def _advanced(user_ids: list[int], signatures: dict[int, Signature], stored: Sto
         new[user_id].append((answer_id, NewAnswer(topic_id, question_id, correct, moment)))
     explained = {}
     for user_id in user_ids:
-        (old, tally), now, answers = stored[user_id], signatures[user_id], new[user_id]
-        in_order = tally.last_answered_at is None or all(a.answered_at >= tally.last_answered_at for _, a in answers)
-        right_ids = old.right_ids + sum(answer_id for answer_id, a in answers if a.correct)
-        if in_order and old.answers + len(answers) == now.answers and right_ids == now.right_ids:
+        (old, tally), answers = stored[user_id], new[user_id]
+        if explains(old, tally.last_answered_at, [(i, a.correct, a.answered_at) for i, a in answers],
+                    signatures[user_id]):
             explained[user_id] = [a for _, a in answers]
     latest = _latest_before(list(explained))
     return {user_id: (signatures[user_id], advance(stored[user_id][1], answers, latest[user_id]))

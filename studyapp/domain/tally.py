@@ -7,12 +7,41 @@ tally plus the answers given since equals a tally of the whole log. Questions me
 mistakes (questions whose latest answer was wrong) advance the same way, given the
 latest earlier answer to each question the new answers touch."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from studyapp.domain.mastery import DEFAULT_PARAMS, MasteryParams, MasteryTracker
 
 Counts = tuple[float, float, int]   # decayed right, decayed wrong, answers
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A learner's answer log told apart from any other state of it without reading it:
+    the count, the sum of the ids of the correct answers (a regrade that flips any answer
+    changes it) and the latest id. One aggregate row of the log gives it."""
+
+    answers: int = 0
+    right_ids: int = 0
+    last_answer_id: int = 0
+
+    def plus(self, new: Iterable[tuple[int, bool]]) -> "Signature":
+        """The signature once these (id, correct) answers are logged too."""
+        answers, right_ids, last_id = self.answers, self.right_ids, self.last_answer_id
+        for answer_id, correct in new:
+            answers, right_ids, last_id = answers + 1, right_ids + (answer_id if correct else 0), max(last_id, answer_id)
+        return Signature(answers, right_ids, last_id)
+
+
+def explains(old: Signature, old_last_moment: datetime | None, new: list[tuple[int, bool, datetime]],
+             now: Signature) -> bool:
+    """Whether a log summed up as `old` (last answer at `old_last_moment`) plus the (id, correct,
+    moment) answers `new` is the log now signed `now`, with none of them older than the old
+    log's last answer. If so, a summary of the old log can be advanced by `new` alone;
+    anything else (a regrade, a late answer, a deletion) needs the whole log again."""
+    in_order = old_last_moment is None or all(moment >= old_last_moment for _, _, moment in new)
+    return in_order and old.plus((answer_id, correct) for answer_id, correct, _ in new) == now
 
 
 @dataclass(frozen=True)

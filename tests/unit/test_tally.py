@@ -54,3 +54,15 @@ def test_a_mistake_put_right_closes_and_a_new_wrong_answer_opens():
 def test_advancing_by_nothing_changes_nothing():
     tally = advance(EMPTY, _log(20, 3), {})
     assert advance(tally, [], {}) == tally
+
+
+def test_a_signature_plus_new_answers_explains_only_a_log_that_simply_grew():
+    from studyapp.domain.tally import Signature, explains
+
+    old = Signature().plus([(1, True), (2, False)])
+    assert old == Signature(2, 1, 2)
+    new = [(3, True, START), (5, False, START)]
+    assert explains(old, START, new, Signature(4, 4, 5))
+    assert not explains(old, START, new, Signature(4, 9, 5))                        # an old answer was regraded
+    assert not explains(old, START + timedelta(days=1), new, Signature(4, 4, 5))    # a late answer
+    assert not explains(old, START, new[:1], Signature(4, 4, 5))                    # one was not read

@@ -26,7 +26,7 @@ def _answer(user_ids, count, rng, start=START):
 
 
 def _from_scratch(user_ids):
-    return {user_id: tally for user_id, (_, tally) in tallies._from_log(user_ids, tallies._signatures(user_ids)).items()}
+    return {user_id: tally for user_id, (_, tally) in tallies._from_log(user_ids, tallies.log_signatures(user_ids)).items()}
 
 
 def _assert_equal(got, expected):
