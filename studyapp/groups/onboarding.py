@@ -75,9 +75,7 @@ def reissue_link(actor: User, group: Group, user_id: int, now: datetime) -> Onbo
     user = db.session.get(User, user_id)
     if user is None or not awaiting_password(user) or membership(group, user_id) is None:
         return None
-    for earlier in db.session.scalars(select(SetPasswordToken).where(SetPasswordToken.user_id == user.id,
-                                                                     SetPasswordToken.used_at.is_(None))):
-        earlier.used_at = now
+    _end_links(user.id, now)
     link = url_for("groups.welcome", token=_new_token(user, group, now), _external=True)
     audit(actor.id, "set_password_link_reissued", "user", user.id, group=group.id)
     return Onboarded(user.display_name, user.email, link, _mail_link(user, group, link))
@@ -118,7 +116,12 @@ def set_password_with(link: SetPasswordToken, password: str, now: datetime) -> U
     user = db.session.get(User, link.user_id)
     user.password_hash = hash_password(password)
     user.end_all_sessions()
-    for other in db.session.scalars(select(SetPasswordToken).where(SetPasswordToken.user_id == user.id,
-                                                                   SetPasswordToken.used_at.is_(None))):
-        other.used_at = now
+    _end_links(user.id, now)
     return user
+
+
+def _end_links(user_id: int, now: datetime) -> None:
+    """Every unused set-password link of the account stops working."""
+    for link in db.session.scalars(select(SetPasswordToken).where(SetPasswordToken.user_id == user_id,
+                                                                  SetPasswordToken.used_at.is_(None))):
+        link.used_at = now
