@@ -33,6 +33,9 @@ def test_trainer_creates_a_group_learner_joins_and_answers_and_shows_in_the_repo
     check_accessibility(page, axe_source, "group page")
     link = page.locator("[data-join-link]").inner_text()
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/join/[0-9A-Z]{12}", link)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, "the join link pushes the page sideways"
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     learner = with_axe(page.context.browser.new_context().new_page(), axe_source)
     learner.goto(link)
