@@ -11,7 +11,7 @@ For each endpoint it prints requests per second for both, the ratio, latency p50
 and how much CPU wrk itself used (well under a core means the client was not the limit).
 
 Usage: python bench/http_bench.py [--database-url URL] [--duration 10] [--connections 8]
-                                  [--workers 1] [--threads 8]
+                                  [--workers 1] [--threads 8] [--only 'question page,dashboard']
        (default: SQLite in a temporary folder; a PostgreSQL URL's tables are dropped and rebuilt)
 """
 
@@ -208,7 +208,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--only", default="", help="comma-separated endpoints to run (default: all), e.g. 'question page'")
     args = parser.parse_args()
+    wanted = {name.strip() for name in args.only.split(",") if name.strip()}
     folder = Path(tempfile.mkdtemp(prefix="http-bench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
     # Unanswered items for the whole run at 1,000 answers a second; a faster run ends when
@@ -224,6 +226,8 @@ def main() -> None:
         first = [f"/practice/{learner['sessions'][2][0][0]}/1" for learner in setup["learners"]]
         logins = [log_in(8870, learner["email"], page) for learner, page in zip(setup["learners"], first)]
         for name, lines in app_requests(setup, logins).items():
+            if wanted and name not in wanted:
+                continue
             results[(name, "app")] = run_wrk(8870, lines, folder, args, once=name == "answer submit")
     finally:
         server.terminate()
@@ -231,6 +235,8 @@ def main() -> None:
     server = serve("bench.bare_app:create()", 8871, env, folder / "bare.log", args)
     try:
         for name, lines in bare_requests(setup).items():
+            if wanted and name not in wanted:
+                continue
             results[(name, "bare")] = run_wrk(8871, lines, folder, args, once=name == "answer submit")
     finally:
         server.terminate()

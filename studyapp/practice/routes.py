@@ -10,7 +10,7 @@ from studyapp.extensions import db
 from studyapp.models import Topic, utcnow
 from studyapp.practice import services
 from studyapp.practice.forms import AnswerForm, StartForm
-from studyapp.reader.services import modules, topic_title
+from studyapp.reader.services import modules
 from studyapp.report.services import weak_topic_ids
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
@@ -80,26 +80,32 @@ def _valid_scope(kind: str, scope: str | None) -> bool:
 @bp.route("/<id:session_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def item(session_id: int, position: int):
-    item, total = services.find_item(current_user, session_id, position, lock=request.method == "POST") or abort(404)
+    item, total, title = services.find_item(current_user, session_id, position,
+                                            lock=request.method == "POST") or abort(404)
     version = item.question_version
-    form = AnswerForm(question_id=item.question_id)
-    form.choice.choices = [SelectChoice(shown, str(shown + 1)) for shown in range(len(item.option_order))]
-    if item.answer is None and form.validate_on_submit():
-        submission = services.Submission(form.question_id.data, form.choice.data, form.guessed.data,
-                                         form.elapsed_ms.data)
-        try:
-            services.record_answer(current_user, item, submission, utcnow())
-        except services.NotInSession:
-            abort(400, "That question is not part of this practice session.")
-        db.session.commit()
-        return redirect(url_for("practice.item", session_id=session_id, position=position))
-    if request.method == "POST" and item.answer is None and not form.errors:
-        abort(400)
+    posted = None
+    if request.method == "POST" and item.answer is None:
+        # The form is built for a submit only: the page writes its few inputs itself,
+        # which costs a fraction of rendering WTForms widgets on every question shown.
+        posted = AnswerForm()
+        posted.choice.choices = [SelectChoice(shown, str(shown + 1)) for shown in range(len(item.option_order))]
+        if posted.validate():
+            submission = services.Submission(posted.question_id.data, posted.choice.data, posted.guessed.data,
+                                             posted.elapsed_ms.data)
+            try:
+                services.record_answer(current_user, item, submission, utcnow())
+            except services.NotInSession:
+                abort(400, "That question is not part of this practice session.")
+            db.session.commit()
+            return redirect(url_for("practice.item", session_id=session_id, position=position))
+        if not posted.errors:
+            abort(400)
     options = [version.keyed_options[i] for i in item.option_order]
     see = see_url(version.see or version.topic_id)
-    title = topic_title(version.topic_id)
     return render_template("practice/item.html", session_id=session_id, item=item, version=version, options=options,
-                           form=form, answer=item.answer, see_url=see, total=total, topic_title=title or version.topic_id)
+                           answer=item.answer, see_url=see, total=total, topic_title=title or version.topic_id,
+                           choice_errors=posted.choice.errors if posted else [],
+                           guessed=bool(posted and posted.guessed.data))
 
 
 @bp.get("/<id:session_id>/summary")

@@ -3,10 +3,11 @@
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
 from studyapp.domain.scheduling import (
@@ -14,8 +15,8 @@ from studyapp.domain.scheduling import (
 )
 from studyapp.extensions import db
 from studyapp.models import (
-    Answer, Card, MockExam, MockItem, PracticeSession, Question, QuestionVersion, SessionItem, Status, User, count_answers,
-    exam_date_for,
+    Answer, Card, MockExam, MockItem, PracticeSession, Question, QuestionVersion, SessionItem, Status, Topic, User,
+    count_answers, exam_date_for,
 )
 
 
@@ -110,24 +111,33 @@ def get_session(user: User, session_id: int) -> PracticeSession | None:
     return session if session is not None and session.user_id == user.id else None
 
 
-def find_item(user: User, session_id: int, position: int, lock: bool = False) -> tuple[SessionItem, int] | None:
-    """The learner's item at `position` of their session, with its version and answer, and
-    the number of items in the session: one query for what the page needs. Another
-    learner's session looks the same as none.
+def find_item(user: User, session_id: int, position: int,
+              lock: bool = False) -> tuple[SessionItem, int, str | None] | None:
+    """The learner's item at `position` of their session, with its version and answer, the
+    number of items in the session and the title of the question's topic: one query for
+    what the page needs. Another learner's session looks the same as none."""
+    row = db.session.execute(_item_statement(lock),
+                             {"session_id": session_id, "position": position, "user_id": user.id}).first()
+    return tuple(row) if row is not None else None
 
-    The lock is on the item row alone: PostgreSQL cannot lock the nullable side of the
-    outer join to the answer."""
+
+@cache
+def _item_statement(lock: bool):
+    """find_item's statement, built once: building it (an alias, joins, loader options)
+    cost more than running it, and a shared statement is safe to run from every thread."""
     siblings = aliased(SessionItem)
     total = (select(func.count()).where(siblings.session_id == SessionItem.session_id)
              .correlate(SessionItem).scalar_subquery())
-    statement = (select(SessionItem, total).join(PracticeSession, PracticeSession.id == SessionItem.session_id)
-                 .where(SessionItem.session_id == session_id, SessionItem.position == position,
-                        PracticeSession.user_id == user.id)
-                 .options(joinedload(SessionItem.question_version), joinedload(SessionItem.answer)))
-    if lock:
-        statement = statement.with_for_update(of=SessionItem)
-    row = db.session.execute(statement).first()
-    return (row[0], row[1]) if row is not None else None
+    title = select(Topic.title).where(Topic.id == QuestionVersion.topic_id).correlate(QuestionVersion).scalar_subquery()
+    statement = (select(SessionItem, total, title)
+                 .join(PracticeSession, PracticeSession.id == SessionItem.session_id)
+                 .join(SessionItem.question_version)
+                 .where(SessionItem.session_id == bindparam("session_id"), SessionItem.position == bindparam("position"),
+                        PracticeSession.user_id == bindparam("user_id"))
+                 .options(contains_eager(SessionItem.question_version), joinedload(SessionItem.answer)))
+    # The lock is on the item row alone: PostgreSQL cannot lock the nullable side of the
+    # outer join to the answer.
+    return statement.with_for_update(of=SessionItem) if lock else statement
 
 
 @dataclass(frozen=True)

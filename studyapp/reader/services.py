@@ -90,11 +90,6 @@ def glossary(query: str = "") -> list[GlossaryTerm]:
     return list(db.session.scalars(statement))
 
 
-def topic_title(topic_id: str) -> str | None:
-    """The title alone: loading the Topic would read its whole rendered page."""
-    return db.session.scalar(select(Topic.title).where(Topic.id == topic_id))
-
-
 def topic_titles() -> dict[str, str]:
     """Topic id -> title, to name links after their topic."""
     return dict(db.session.execute(select(Topic.id, Topic.title)).all())
