@@ -51,10 +51,8 @@ def module_or_page(name: str):
 
 @bp.get("/<module_id>/<slug>")
 def topic(module_id: str, slug: str):
-    topic = services.find_topic(module_id, slug) or abort(404)
-    previous, following = services.neighbours(topic)
-    return render_template("reader/topic.html", topic=topic, previous=previous, following=following,
-                           is_read=services.has_read(_user_id(), topic.id), form=EmptyForm())
+    page = services.topic_page(module_id, slug, _user_id()) or abort(404)
+    return render_template("reader/topic.html", page=page, topic=page.topic)
 
 
 @bp.post("/<module_id>/<slug>/read")

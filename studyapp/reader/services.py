@@ -1,8 +1,9 @@
 """Reading the syllabus: modules with progress, topic neighbours, reading marks, glossary."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Row, case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, select
 
 from studyapp.extensions import db
 from studyapp.models import Answer, GlossaryTerm, Module, Page, Topic, TopicRead
@@ -53,21 +54,47 @@ def find_topic(module_id: str, slug: str) -> Topic | None:
     return db.session.get(Topic, f"{module_id}.{slug}")
 
 
-def neighbours(topic: Topic) -> tuple[Row | None, Row | None]:
-    """Previous and next topic in reading order, across module boundaries, as rows of
-    (id, module_id, slug, title): two links need neither the pages' HTML nor ORM objects."""
-    ordered = db.session.execute(select(Topic.id, Topic.module_id, Topic.slug, Topic.title).join(Module)
-                                 .order_by(Module.position, Topic.position)).all()
-    index = next(i for i, t in enumerate(ordered) if t.id == topic.id)
-    return (ordered[index - 1] if index > 0 else None,
-            ordered[index + 1] if index + 1 < len(ordered) else None)
+@dataclass(frozen=True)
+class TopicLink:
+    module_id: str
+    slug: str
+    title: str
 
 
-def has_read(user_id: int | None, topic_id: str) -> bool:
-    if user_id is None:
-        return False
-    return db.session.scalar(select(TopicRead.topic_id).where(TopicRead.user_id == user_id,
-                                                               TopicRead.topic_id == topic_id)) is not None
+@dataclass(frozen=True)
+class TopicPage:
+    """A topic with what its page shows around it: the module's title, the previous and
+    next topic in reading order (across module boundaries) and whether this learner has
+    marked it read."""
+    topic: Topic
+    module_title: str
+    previous: TopicLink | None
+    following: TopicLink | None
+    is_read: bool
+
+
+def topic_page(module_id: str, slug: str, user_id: int | None) -> TopicPage | None:
+    row = db.session.execute(_topic_page_statement(), {"topic_id": f"{module_id}.{slug}", "user_id": user_id}).first()
+    if row is None:
+        return None
+    topic, module_title, *links, is_read = row
+    previous, following = (TopicLink(*link) if link[0] is not None else None for link in (links[:3], links[3:]))
+    return TopicPage(topic, module_title, previous, following, bool(is_read))
+
+
+@cache
+def _topic_page_statement():
+    """One query, built once: the neighbours come from LAG/LEAD over the reading order,
+    so neither the other topics' pages nor ORM objects for them are loaded."""
+    order = (Module.position, Topic.position)
+    around = [func.lag(column).over(order_by=order) for column in (Topic.module_id, Topic.slug, Topic.title)]
+    around += [func.lead(column).over(order_by=order) for column in (Topic.module_id, Topic.slug, Topic.title)]
+    ordered = select(Topic.id, *[column.label(f"n{i}") for i, column in enumerate(around)]).join(Module).subquery()
+    is_read = (select(TopicRead.topic_id).where(TopicRead.user_id == bindparam("user_id"),
+                                                  TopicRead.topic_id == Topic.id).exists())
+    return (select(Topic, Module.title, *[ordered.c[f"n{i}"] for i in range(6)], is_read)
+            .join(Module, Module.id == Topic.module_id).join(ordered, ordered.c.id == Topic.id)
+            .where(Topic.id == bindparam("topic_id")))
 
 
 def set_read(user_id: int, topic_id: str, read: bool) -> None:

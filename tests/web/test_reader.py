@@ -2,6 +2,7 @@ from sqlalchemy import select
 
 from studyapp.extensions import db
 from studyapp.models import TopicRead
+from tests.conftest import Browser
 from tests.unit.test_render import Elements
 
 
@@ -17,6 +18,24 @@ def test_topic_page_has_objectives_toc_and_neighbours(client):
     assert 'href="#second-idea"' in page and '<h2 id="second-idea">' in page
     assert 'rel="prev" href="/syllabus/alpha/first"' in page
     assert 'rel="next" href="/syllabus/beta/only"' in page
+
+
+def test_first_and_last_topics_link_one_way_only(client):
+    first = client.get("/syllabus/alpha/first").get_data(as_text=True)
+    last = client.get("/syllabus/beta/only").get_data(as_text=True)
+    assert 'rel="prev"' not in first and 'rel="next" href="/syllabus/alpha/second"' in first
+    assert 'rel="next"' not in last and 'rel="prev" href="/syllabus/alpha/second"' in last
+    assert '<a href="/syllabus/beta">Beta module</a>' in last   # the crumb names the topic's module
+
+
+def test_a_read_mark_shows_only_to_its_reader(app, learner, make_user):
+    learner.post("/syllabus/alpha/first/read", {"read": "1"}, token_from="/syllabus/alpha/first")
+    assert "Read ✓" in learner.get("/syllabus/alpha/first").get_data(as_text=True)
+    assert "Read ✓" not in learner.get("/syllabus/alpha/second").get_data(as_text=True)
+    make_user("other@example.org")
+    other = Browser(app.test_client())
+    other.login("other@example.org")
+    assert "Mark as read" in other.get("/syllabus/alpha/first").get_data(as_text=True)
 
 
 def test_internal_links_and_diagrams_point_at_reader_urls(client):
