@@ -2,8 +2,9 @@
 for its learners (exam date, extra time)."""
 
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from studyapp.models.base import Base, utcnow
@@ -100,10 +101,15 @@ def exam_date_for(session: Session, user: User, today: date) -> date | None:
 
 def group_exam_date(session: Session, user_id: int, today: date) -> date | None:
     """The nearest exam date still ahead among the learner's groups: theirs unless they set one."""
-    statement = (select(func.min(Group.exam_date)).join(Membership, Membership.group_id == Group.id)
-                 .where(Membership.user_id == user_id, Membership.left_at.is_(None), Group.archived_at.is_(None),
-                        Group.exam_date >= today))
-    return session.scalar(statement)
+    return session.scalar(_group_exam_date_statement(), {"user_id": user_id, "today": today})
+
+
+@cache
+def _group_exam_date_statement():
+    # Built once: every answer of a learner without an exam date of their own asks it.
+    return (select(func.min(Group.exam_date)).join(Membership, Membership.group_id == Group.id)
+            .where(Membership.user_id == bindparam("user_id"), Membership.left_at.is_(None),
+                   Group.archived_at.is_(None), Group.exam_date >= bindparam("today")))
 
 
 def extra_time_granted(session: Session, user_id: int) -> bool:

@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, update
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, bindparam, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from studyapp.models.base import Base, utcnow
@@ -142,12 +142,18 @@ class LearnerTally(Base):
 def count_answers(session: Session, results: Iterable[tuple[str, bool]]) -> None:
     """Add new (question id, correct) answers to each question's counts, in the answers' own transaction.
 
-    Rows are updated in id order so two writers lock them in the same order (no deadlock)."""
+    Rows are updated in id order so two writers lock them in the same order (no deadlock).
+    A table-level UPDATE: Question objects already loaded in this session keep their old counts."""
     answered, right = Counter(), Counter()
     for question_id, correct in results:
         answered[question_id] += 1
         right[question_id] += int(correct)
-    for question_id in sorted(answered):
-        session.execute(update(Question).where(Question.id == question_id).values(
-            answer_count=Question.answer_count + answered[question_id],
-            correct_count=Question.correct_count + right[question_id]))
+    if answered:
+        session.execute(_ADD_TO_COUNTS, [{"question": question_id, "answered": answered[question_id],
+                                          "right": right[question_id]} for question_id in sorted(answered)])
+
+
+_questions = Question.__table__
+_ADD_TO_COUNTS = (update(_questions).where(_questions.c.id == bindparam("question"))
+                  .values(answer_count=_questions.c.answer_count + bindparam("answered"),
+                          correct_count=_questions.c.correct_count + bindparam("right")))

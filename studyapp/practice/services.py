@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
@@ -148,14 +148,17 @@ class Submission:
     duration_ms: int | None = None
 
 
-def record_answer(user: User, item: SessionItem, submission: Submission, now: datetime) -> Answer:
-    """Log one answer and reschedule the card; a second submit returns the first answer.
+def record_answer(user: User, item: SessionItem, submission: Submission, now: datetime) -> None:
+    """Log one answer and reschedule the card; a second submit changes nothing.
 
     The caller must hold the item locked (find_item(lock=True)); on SQLite the
-    request already holds the write lock (see extensions.begin_write)."""
-    existing = db.session.scalar(select(Answer).where(Answer.session_item_id == item.id))
-    if existing is not None:
-        return existing
+    request already holds the write lock (see extensions.begin_write). Written with
+    statements built once rather than through the ORM's unit of work, which cost more than
+    everything else an answer does."""
+    # Asked again after the lock: on PostgreSQL another request may have answered between
+    # this request's first read and its lock.
+    if db.session.execute(_ANSWER_OF_ITEM, {"item_id": item.id}).first() is not None:
+        return
     if submission.question_id != item.question_id or not 0 <= submission.shown_choice < len(item.option_order):
         raise NotInSession(submission.question_id)
     version = item.question_version
@@ -163,39 +166,44 @@ def record_answer(user: User, item: SessionItem, submission: Submission, now: da
     correct = chosen == version.correct_index
     guessed = submission.guessed and correct
     rating = update_card(user, item.question_id, Review(now, correct, guessed), now)
-    answer = Answer(user_id=user.id, question_id=item.question_id, question_version_id=version.id,
-                    topic_id=version.topic_id, session_item_id=item.id, source="practice",
-                    chosen_option=chosen, correct=correct, guessed=guessed, rating=int(rating),
-                    answered_at=now, duration_ms=submission.duration_ms)
-    db.session.add(answer)
     try:
-        db.session.flush()
+        db.session.execute(_INSERT_ANSWER, {
+            "user_id": user.id, "question_id": item.question_id, "question_version_id": version.id,
+            "topic_id": version.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
+            "correct": correct, "guessed": guessed, "rating": int(rating), "answered_at": now,
+            "duration_ms": submission.duration_ms})
     except IntegrityError:
         # Another request recorded this item between our check and our insert.
         db.session.rollback()
-        return db.session.scalar(select(Answer).where(Answer.session_item_id == item.id))
+        return
     count_answers(db.session, [(item.question_id, correct)])
-    return answer
 
 
 def update_card(user: User, question_id: str, answer: Review, now: datetime):
     """Apply one answer to the learner's FSRS card (created on first answer); returns the rating."""
-    card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.question_id == question_id)
-                             .with_for_update())
-    if card is None:
-        card = Card(user_id=user.id, question_id=question_id, reviews=0, lapses=0, **vars(new_card(now)))
-        db.session.add(card)
-    was_in_review = card.state == 2
-    state = review(_card_state(card), answer, make_scheduler(user.desired_retention), exam_cap(exam_date_for(db.session, user, now.date()), now))
-    for name, value in vars(state).items():
-        setattr(card, name, value)
-    card.reviews += 1
-    card.lapses += int(was_in_review and not answer.correct)
+    row = db.session.execute(_CARD_FOR_UPDATE, {"user_id": user.id, "question_id": question_id}).first()
+    before = CardState(*row[1:7]) if row is not None else new_card(now)
+    state = review(before, answer, make_scheduler(user.desired_retention),
+                   exam_cap(exam_date_for(db.session, user, now.date()), now))
+    counts = {"reviews": (row.reviews if row else 0) + 1,
+              "lapses": (row.lapses if row else 0) + int(before.state == 2 and not answer.correct)}
+    if row is None:
+        db.session.execute(_INSERT_CARD, {"user_id": user.id, "question_id": question_id, **vars(state), **counts})
+    else:
+        db.session.execute(_UPDATE_CARD, {"card_id": row.id, **{f"new_{k}": v for k, v in {**vars(state), **counts}.items()}})
     return rating_for(answer.correct, answer.guessed)
 
 
-def _card_state(card: Card) -> CardState:
-    return CardState(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
+_cards, _answers = Card.__table__, Answer.__table__
+_CARD_STATE = ("state", "step", "stability", "difficulty", "due", "last_review")
+_ANSWER_OF_ITEM = select(_answers.c.id).where(_answers.c.session_item_id == bindparam("item_id"))
+_INSERT_ANSWER = insert(_answers)
+_INSERT_CARD = insert(_cards)
+_UPDATE_CARD = (update(_cards).where(_cards.c.id == bindparam("card_id"))
+                .values({name: bindparam(f"new_{name}") for name in (*_CARD_STATE, "reviews", "lapses")}))
+_CARD_FOR_UPDATE = (select(_cards.c.id, *[_cards.c[name] for name in _CARD_STATE], _cards.c.reviews, _cards.c.lapses)
+                    .where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
+                    .with_for_update())
 
 
 def rebuilt_card(user: User, question_id: str, now: datetime) -> CardState | None:
