@@ -182,3 +182,15 @@ def test_candidates_carry_each_questions_latest_answer_by_time_then_id(app, make
         assert found[first.id] == (False, start + timedelta(hours=1))
         assert found[second.id] == (False, start)
         assert all(last == (None, None) for qid, last in found.items() if qid not in (first.id, second.id))
+
+
+def test_an_answer_without_its_csrf_token_is_refused_and_not_recorded(app, learner):
+    """CSRFProtect guards the answer form (the form itself does not check the token twice)."""
+    url = start_session(learner)
+    page = learner.get(url).get_data(as_text=True)
+    question_id = re.search(r'name="question_id"[^>]*value="([^"]+)"', page).group(1)
+    for token in (None, "not-a-token"):
+        data = {"choice": "0", "question_id": question_id} | ({"csrf_token": token} if token else {})
+        assert learner.client.post(url, data=data).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
