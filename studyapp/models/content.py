@@ -145,14 +145,25 @@ class QuestionVersion(Base):
 
     @property
     def correct_index(self) -> int:
-        return self.authored_key if self.regraded_key is None else self.regraded_key
+        return correct_index(self.options, self.regraded_key)
 
     @property
     def keyed_options(self) -> list[dict]:
-        """The options with `correct` as graded now (a regrade moves it); what learners are shown."""
-        if self.regraded_key is None:
-            return self.options
-        return [{**option, "correct": i == self.regraded_key} for i, option in enumerate(self.options)]
+        return keyed_options(self.options, self.regraded_key)
+
+
+def correct_index(options: list[dict], regraded_key: int | None) -> int:
+    """The right option as graded now: the authored key, or the one a regrade moved it to."""
+    if regraded_key is not None:
+        return regraded_key
+    return next(i for i, option in enumerate(options) if option["correct"])
+
+
+def keyed_options(options: list[dict], regraded_key: int | None) -> list[dict]:
+    """The options with `correct` as graded now (a regrade moves it); what learners are shown."""
+    if regraded_key is None:
+        return options
+    return [{**option, "correct": i == regraded_key} for i, option in enumerate(options)]
 
 
 class AuditEntry(Base):

@@ -80,9 +80,7 @@ def _valid_scope(kind: str, scope: str | None) -> bool:
 @bp.route("/<id:session_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def item(session_id: int, position: int):
-    item, total, title = services.find_item(current_user, session_id, position,
-                                            lock=request.method == "POST") or abort(404)
-    version = item.question_version
+    item = services.find_item(current_user, session_id, position, lock=request.method == "POST") or abort(404)
     posted = None
     if request.method == "POST" and item.answer is None:
         # The form is built for a submit only: the page writes its few inputs itself,
@@ -100,10 +98,8 @@ def item(session_id: int, position: int):
             return redirect(url_for("practice.item", session_id=session_id, position=position))
         if not posted.errors:
             abort(400)
-    options = [version.keyed_options[i] for i in item.option_order]
-    see = see_url(version.see or version.topic_id)
-    return render_template("practice/item.html", session_id=session_id, item=item, version=version, options=options,
-                           answer=item.answer, see_url=see, total=total, topic_title=title or version.topic_id,
+    return render_template("practice/item.html", item=item, options=item.shown_options, answer=item.answer,
+                           see_url=see_url(item.see or item.topic_id),
                            choice_errors=posted.choice.errors if posted else [],
                            guessed=bool(posted and posted.guessed.data))
 

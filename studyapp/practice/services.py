@@ -7,7 +7,6 @@ from functools import cache
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
 from studyapp.domain.scheduling import (
@@ -18,6 +17,7 @@ from studyapp.models import (
     Answer, Card, MockExam, MockItem, PracticeSession, Question, QuestionVersion, SessionItem, Status, Topic, User,
     count_answers, exam_date_for,
 )
+from studyapp.models.content import correct_index, keyed_options
 
 
 class NotInSession(Exception):
@@ -111,33 +111,75 @@ def get_session(user: User, session_id: int) -> PracticeSession | None:
     return session if session is not None and session.user_id == user.id else None
 
 
-def find_item(user: User, session_id: int, position: int,
-              lock: bool = False) -> tuple[SessionItem, int, str | None] | None:
-    """The learner's item at `position` of their session, with its version and answer, the
-    number of items in the session and the title of the question's topic: one query for
-    what the page needs. Another learner's session looks the same as none."""
+@dataclass(frozen=True)
+class ShownAnswer:
+    chosen_option: int      # index in the authored list
+    correct: bool
+    guessed: bool
+
+
+@dataclass(frozen=True)
+class PracticeItem:
+    """One question of a session as its page shows it and a submit records it: plain values
+    read with one Core query (loading ORM objects for it cost more than the rest of the page)."""
+    id: int
+    session_id: int
+    position: int
+    total: int                  # items in the session
+    question_id: str
+    option_order: list[int]     # option_order[shown position] = index in the authored list
+    version_id: int
+    topic_id: str
+    topic_title: str | None
+    level: int
+    stem: str
+    options: list[dict]         # as graded now (content.keyed_options)
+    correct_index: int
+    explanation: str
+    see: str | None
+    answer: ShownAnswer | None
+
+    @property
+    def shown_options(self) -> list[dict]:
+        return [self.options[i] for i in self.option_order]
+
+
+def find_item(user: User, session_id: int, position: int, lock: bool = False) -> PracticeItem | None:
+    """The learner's item at `position` of their session, with its question and answer, the
+    number of items in the session and the title of the question's topic: one query.
+    Another learner's session looks the same as none."""
     row = db.session.execute(_item_statement(lock),
                              {"session_id": session_id, "position": position, "user_id": user.id}).first()
-    return tuple(row) if row is not None else None
+    if row is None:
+        return None
+    answer = ShownAnswer(row.chosen_option, row.correct, row.guessed) if row.chosen_option is not None else None
+    return PracticeItem(row.id, row.session_id, row.position, row.total, row.question_id, row.option_order,
+                        row.version_id, row.topic_id, row.topic_title, row.level, row.stem,
+                        keyed_options(row.options, row.regraded_key), correct_index(row.options, row.regraded_key),
+                        row.explanation, row.see, answer)
 
 
 @cache
 def _item_statement(lock: bool):
-    """find_item's statement, built once: building it (an alias, joins, loader options)
-    cost more than running it, and a shared statement is safe to run from every thread."""
-    siblings = aliased(SessionItem)
-    total = (select(func.count()).where(siblings.session_id == SessionItem.session_id)
-             .correlate(SessionItem).scalar_subquery())
-    title = select(Topic.title).where(Topic.id == QuestionVersion.topic_id).correlate(QuestionVersion).scalar_subquery()
-    statement = (select(SessionItem, total, title)
-                 .join(PracticeSession, PracticeSession.id == SessionItem.session_id)
-                 .join(SessionItem.question_version)
-                 .where(SessionItem.session_id == bindparam("session_id"), SessionItem.position == bindparam("position"),
-                        PracticeSession.user_id == bindparam("user_id"))
-                 .options(contains_eager(SessionItem.question_version), joinedload(SessionItem.answer)))
+    """find_item's statement, built once (building it cost more than running it); a shared
+    statement is safe to run from every thread."""
+    items, sessions, versions = SessionItem.__table__, PracticeSession.__table__, QuestionVersion.__table__
+    answers, topics, siblings = Answer.__table__, Topic.__table__, SessionItem.__table__.alias("siblings")
+    total = select(func.count()).where(siblings.c.session_id == items.c.session_id).scalar_subquery()
+    title = select(topics.c.title).where(topics.c.id == versions.c.topic_id).scalar_subquery()
+    statement = (
+        select(items.c.id, items.c.session_id, items.c.position, total.label("total"), items.c.question_id,
+               items.c.option_order, versions.c.id.label("version_id"), versions.c.topic_id, title.label("topic_title"),
+               versions.c.level, versions.c.stem, versions.c.options, versions.c.regraded_key, versions.c.explanation,
+               versions.c.see, answers.c.chosen_option, answers.c.correct, answers.c.guessed)
+        .select_from(items.join(sessions, sessions.c.id == items.c.session_id)
+                     .join(versions, versions.c.id == items.c.question_version_id)
+                     .outerjoin(answers, answers.c.session_item_id == items.c.id))
+        .where(items.c.session_id == bindparam("session_id"), items.c.position == bindparam("position"),
+               sessions.c.user_id == bindparam("user_id")))
     # The lock is on the item row alone: PostgreSQL cannot lock the nullable side of the
     # outer join to the answer.
-    return statement.with_for_update(of=SessionItem) if lock else statement
+    return statement.with_for_update(of=items) if lock else statement
 
 
 @dataclass(frozen=True)
@@ -148,7 +190,7 @@ class Submission:
     duration_ms: int | None = None
 
 
-def record_answer(user: User, item: SessionItem, submission: Submission, now: datetime) -> None:
+def record_answer(user: User, item: PracticeItem, submission: Submission, now: datetime) -> None:
     """Log one answer and reschedule the card; a second submit changes nothing.
 
     The caller must hold the item locked (find_item(lock=True)); on SQLite the
@@ -161,15 +203,14 @@ def record_answer(user: User, item: SessionItem, submission: Submission, now: da
         return
     if submission.question_id != item.question_id or not 0 <= submission.shown_choice < len(item.option_order):
         raise NotInSession(submission.question_id)
-    version = item.question_version
     chosen = item.option_order[submission.shown_choice]
-    correct = chosen == version.correct_index
+    correct = chosen == item.correct_index
     guessed = submission.guessed and correct
     rating = update_card(user, item.question_id, Review(now, correct, guessed), now)
     try:
         db.session.execute(_INSERT_ANSWER, {
-            "user_id": user.id, "question_id": item.question_id, "question_version_id": version.id,
-            "topic_id": version.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
+            "user_id": user.id, "question_id": item.question_id, "question_version_id": item.version_id,
+            "topic_id": item.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
             "correct": correct, "guessed": guessed, "rating": int(rating), "answered_at": now,
             "duration_ms": submission.duration_ms})
     except IntegrityError:

@@ -194,3 +194,23 @@ def test_an_answer_without_its_csrf_token_is_refused_and_not_recorded(app, learn
         assert learner.client.post(url, data=data).status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_an_item_whose_version_was_regraded_is_shown_and_graded_by_the_new_key(app, learner):
+    """A session started before a regrade holds the old version: its page and its grading
+    follow the key as regraded (find_item reads versions without the ORM)."""
+    from studyapp.models import QuestionVersion
+    url = start_session(learner)
+    with app.app_context():
+        item = db.session.scalar(select(SessionItem).where(SessionItem.position == 1))
+        version = db.session.get(QuestionVersion, item.question_version_id)
+        new_key = (version.authored_key + 1) % len(version.options)
+        version.regraded_key = new_key
+        shown_new_key = item.option_order.index(new_key)
+        db.session.commit()
+    response = answer(learner, url, choice=shown_new_key)
+    assert response.status_code == 302
+    page = learner.get(url).get_data(as_text=True)
+    assert "Right" in page
+    with app.app_context():
+        assert db.session.scalar(select(Answer.correct)) is True
