@@ -208,7 +208,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--only", default="", help="comma-separated endpoints to run (default: all), e.g. 'question page'")
+    parser.add_argument("--only", default="", help="endpoints to run, comma-separated (default: all)")
     args = parser.parse_args()
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
     folder = Path(tempfile.mkdtemp(prefix="http-bench-"))

@@ -223,15 +223,15 @@ def record_answer(user: User, item: PracticeItem, submission: Submission, now: d
 def update_card(user: User, question_id: str, answer: Review, now: datetime):
     """Apply one answer to the learner's FSRS card (created on first answer); returns the rating."""
     row = db.session.execute(_CARD_FOR_UPDATE, {"user_id": user.id, "question_id": question_id}).first()
-    before = CardState(*row[1:7]) if row is not None else new_card(now)
+    before = CardState(**{name: row._mapping[name] for name in _CARD_STATE}) if row is not None else new_card(now)
     state = review(before, answer, make_scheduler(user.desired_retention),
                    exam_cap(exam_date_for(db.session, user, now.date()), now))
-    counts = {"reviews": (row.reviews if row else 0) + 1,
+    values = {**vars(state), "reviews": (row.reviews if row else 0) + 1,
               "lapses": (row.lapses if row else 0) + int(before.state == 2 and not answer.correct)}
     if row is None:
-        db.session.execute(_INSERT_CARD, {"user_id": user.id, "question_id": question_id, **vars(state), **counts})
+        db.session.execute(_INSERT_CARD, {"user_id": user.id, "question_id": question_id, **values})
     else:
-        db.session.execute(_UPDATE_CARD, {"card_id": row.id, **{f"new_{k}": v for k, v in {**vars(state), **counts}.items()}})
+        db.session.execute(_UPDATE_CARD, {"card_id": row.id, **{f"new_{name}": v for name, v in values.items()}})
     return rating_for(answer.correct, answer.guessed)
 
 
@@ -240,6 +240,7 @@ _CARD_STATE = ("state", "step", "stability", "difficulty", "due", "last_review")
 _ANSWER_OF_ITEM = select(_answers.c.id).where(_answers.c.session_item_id == bindparam("item_id"))
 _INSERT_ANSWER = insert(_answers)
 _INSERT_CARD = insert(_cards)
+# "new_" because a bind parameter may not share its column's name in an UPDATE's SET.
 _UPDATE_CARD = (update(_cards).where(_cards.c.id == bindparam("card_id"))
                 .values({name: bindparam(f"new_{name}") for name in (*_CARD_STATE, "reviews", "lapses")}))
 _CARD_FOR_UPDATE = (select(_cards.c.id, *[_cards.c[name] for name in _CARD_STATE], _cards.c.reviews, _cards.c.lapses)
