@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
 from studyapp.domain.scheduling import (
@@ -197,26 +197,21 @@ def record_answer(user: User, item: PracticeItem, submission: Submission, now: d
     request already holds the write lock (see extensions.begin_write). Written with
     statements built once rather than through the ORM's unit of work, which cost more than
     everything else an answer does."""
-    # Asked again after the lock: on PostgreSQL another request may have answered between
-    # this request's first read and its lock.
-    if db.session.execute(_ANSWER_OF_ITEM, {"item_id": item.id}).first() is not None:
-        return
     if submission.question_id != item.question_id or not 0 <= submission.shown_choice < len(item.option_order):
         raise NotInSession(submission.question_id)
     chosen = item.option_order[submission.shown_choice]
     correct = chosen == item.correct_index
     guessed = submission.guessed and correct
-    rating = update_card(user, item.question_id, Review(now, correct, guessed), now)
-    try:
-        db.session.execute(_INSERT_ANSWER, {
-            "user_id": user.id, "question_id": item.question_id, "question_version_id": item.version_id,
-            "topic_id": item.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
-            "correct": correct, "guessed": guessed, "rating": int(rating), "answered_at": now,
-            "duration_ms": submission.duration_ms})
-    except IntegrityError:
-        # Another request recorded this item between our check and our insert.
-        db.session.rollback()
+    inserted = db.session.execute(_insert_answer(db.engine.dialect.name), {
+        "user_id": user.id, "question_id": item.question_id, "question_version_id": item.version_id,
+        "topic_id": item.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
+        "correct": correct, "guessed": guessed, "rating": int(rating_for(correct, guessed)), "answered_at": now,
+        "duration_ms": submission.duration_ms}).first()
+    if inserted is None:
+        # Already answered: on PostgreSQL another request may have answered between this
+        # request's read and its lock on the item. The first answer stands; no card moves.
         return
+    update_card(user, item.question_id, Review(now, correct, guessed), now)
     count_answers(db.session, [(item.question_id, correct)])
 
 
@@ -237,12 +232,20 @@ def update_card(user: User, question_id: str, answer: Review, now: datetime):
 
 _cards, _answers = Card.__table__, Answer.__table__
 _CARD_STATE = ("state", "step", "stability", "difficulty", "due", "last_review")
-_ANSWER_OF_ITEM = select(_answers.c.id).where(_answers.c.session_item_id == bindparam("item_id"))
-_INSERT_ANSWER = insert(_answers)
 _INSERT_CARD = insert(_cards)
 # "new_" because a bind parameter may not share its column's name in an UPDATE's SET.
 _UPDATE_CARD = (update(_cards).where(_cards.c.id == bindparam("card_id"))
                 .values({name: bindparam(f"new_{name}") for name in (*_CARD_STATE, "reviews", "lapses")}))
+@cache
+def _insert_answer(dialect: str):
+    """INSERT ... ON CONFLICT (session_item_id) DO NOTHING: a second answer to an item is
+    skipped by the database instead of failing the transaction (both dialects have it)."""
+    insert_for = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    # RETURNING says whether the row went in (psycopg's rowcount does not).
+    return (insert_for(_answers).on_conflict_do_nothing(index_elements=[_answers.c.session_item_id])
+            .returning(_answers.c.id))
+
+
 _CARD_FOR_UPDATE = (select(_cards.c.id, *[_cards.c[name] for name in _CARD_STATE], _cards.c.reviews, _cards.c.lapses)
                     .where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
                     .with_for_update())

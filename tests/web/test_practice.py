@@ -214,3 +214,26 @@ def test_an_item_whose_version_was_regraded_is_shown_and_graded_by_the_new_key(a
     assert "Right" in page
     with app.app_context():
         assert db.session.scalar(select(Answer.correct)) is True
+
+
+def test_a_second_record_of_an_item_read_before_the_first_changes_nothing(app, learner):
+    """Two requests that both read the item as unanswered (PostgreSQL lets the second read
+    before the first commits): the database skips the second answer, and its card and the
+    question's counts move once."""
+    from studyapp.models import Question
+    from studyapp.models import utcnow
+    from studyapp.practice import services
+    url = start_session(learner)
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        session_id, position = (int(part) for part in url.rstrip("/").split("/")[-2:])
+        item = services.find_item(user, session_id, position)
+        submission = services.Submission(item.question_id, 0, False)
+        services.record_answer(user, item, submission, utcnow())
+        db.session.commit()
+        services.record_answer(user, item, services.Submission(item.question_id, 1, False), utcnow())
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
+        assert db.session.scalar(select(Answer.chosen_option)) == item.option_order[0]
+        assert db.session.scalar(select(Card.reviews).where(Card.question_id == item.question_id)) == 1
+        assert db.session.get(Question, item.question_id).answer_count == 1
