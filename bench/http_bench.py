@@ -81,6 +81,7 @@ def prepare(folder: Path, url: str, items: int) -> dict:
     os.environ["STUDYAPP_INSTANCE_PATH"] = str(folder / "instance")
     from flask_migrate import upgrade
 
+    from bench._support import analyze
     from studyapp import create_app
     from studyapp.auth.services import create_user
     from studyapp.content.services import load_shipped_content
@@ -108,6 +109,7 @@ def prepare(folder: Path, url: str, items: int) -> dict:
                              .filter_by(session_id=s.id).order_by(SessionItem.position)])
             learners.append({"id": user.id, "email": user.email, "sessions": sets})
         db.session.commit()
+        analyze()   # planner statistics, as a database in use would have
         db.engine.dispose()
     return {"learners": learners}
 
