@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from studyapp.extensions import db
-from studyapp.models import Answer, Card, SessionItem, User
+from studyapp.models import Answer, Card, Question, QuestionVersion, SessionItem, User, utcnow
+from studyapp.practice import services
 from tests.conftest import PASSWORD, Browser, answer, csrf_from, make_app, start_session
 
 
@@ -199,7 +200,6 @@ def test_an_answer_without_its_csrf_token_is_refused_and_not_recorded(app, learn
 def test_an_item_whose_version_was_regraded_is_shown_and_graded_by_the_new_key(app, learner):
     """A session started before a regrade holds the old version: its page and its grading
     follow the key as regraded (find_item reads versions without the ORM)."""
-    from studyapp.models import QuestionVersion
     url = start_session(learner)
     with app.app_context():
         item = db.session.scalar(select(SessionItem).where(SessionItem.position == 1))
@@ -220,9 +220,6 @@ def test_a_second_record_of_an_item_read_before_the_first_changes_nothing(app, l
     """Two requests that both read the item as unanswered (PostgreSQL lets the second read
     before the first commits): the database skips the second answer, and its card and the
     question's counts move once."""
-    from studyapp.models import Question
-    from studyapp.models import utcnow
-    from studyapp.practice import services
     url = start_session(learner)
     with app.app_context():
         user = db.session.scalar(select(User))
