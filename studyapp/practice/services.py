@@ -232,10 +232,15 @@ def update_card(user: User, question_id: str, answer: Review, now: datetime):
 
 _cards, _answers = Card.__table__, Answer.__table__
 _CARD_STATE = ("state", "step", "stability", "difficulty", "due", "last_review")
+_CARD_FOR_UPDATE = (select(_cards.c.id, *[_cards.c[name] for name in _CARD_STATE], _cards.c.reviews, _cards.c.lapses)
+                    .where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
+                    .with_for_update())
 _INSERT_CARD = insert(_cards)
 # "new_" because a bind parameter may not share its column's name in an UPDATE's SET.
 _UPDATE_CARD = (update(_cards).where(_cards.c.id == bindparam("card_id"))
                 .values({name: bindparam(f"new_{name}") for name in (*_CARD_STATE, "reviews", "lapses")}))
+
+
 @cache
 def _insert_answer(dialect: str):
     """INSERT ... ON CONFLICT (session_item_id) DO NOTHING: a second answer to an item is
@@ -244,11 +249,6 @@ def _insert_answer(dialect: str):
     # RETURNING says whether the row went in (psycopg's rowcount does not).
     return (insert_for(_answers).on_conflict_do_nothing(index_elements=[_answers.c.session_item_id])
             .returning(_answers.c.id))
-
-
-_CARD_FOR_UPDATE = (select(_cards.c.id, *[_cards.c[name] for name in _CARD_STATE], _cards.c.reviews, _cards.c.lapses)
-                    .where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
-                    .with_for_update())
 
 
 def rebuilt_card(user: User, question_id: str, now: datetime) -> CardState | None:
