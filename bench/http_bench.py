@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 LEARNERS = 8
+USER_AGENT = "studyapp-http-bench"
 PASSWORD = "bench password 1"
 LUA = r"""
 -- Thread k of T sends requests k, k+T, k+2T, ...: no two connections repeat one request.
@@ -60,7 +61,7 @@ end
 request = function()
   counter = counter + step
   local r = lines[(counter % n) + 1]
-  local headers = {}
+  local headers = {["User-Agent"] = "{user_agent}"}
   if r.cookie ~= "" then headers["Cookie"] = r.cookie end
   if r.method == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
   return wrk.format(r.method, r.path, headers, r.body ~= "" and r.body or nil)
@@ -134,6 +135,10 @@ def log_in(port: int, email: str, first_page: str) -> tuple[str, str]:
     """(Cookie header, CSRF token) of a real session, as a browser would get them."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    # The User-Agent wrk sends: Flask-Login's session protection marks a session that
+    # changes browser as not fresh, and a cookie rewritten on every response is not what
+    # a browser's requests cost.
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     base = f"http://127.0.0.1:{port}"
     token = _token(opener.open(f"{base}/account/login").read().decode())
     opener.open(f"{base}/account/login", urllib.parse.urlencode(
@@ -189,7 +194,7 @@ def _interleave(lines: list[str], groups: int) -> list[str]:
 def run_wrk(port: int, lines: list[str], folder: Path, args, once: bool = False) -> dict:
     requests_file, script = folder / "requests.tsv", folder / "bench.lua"
     requests_file.write_text("\n".join(lines) + "\n")
-    script.write_text(LUA)
+    script.write_text(LUA.replace("{user_agent}", USER_AGENT))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "-s", str(script),
