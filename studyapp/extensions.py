@@ -160,6 +160,21 @@ def begin_write() -> None:
         db.session.connection(execution_options={"sqlite_begin_immediate": True})
 
 
+def begin_reads() -> None:
+    """Run this request's reads without a transaction on PostgreSQL: each statement
+    commits as it ends, as under Django's default autocommit.
+
+    A page that only reads loses nothing by it. PostgreSQL's READ COMMITTED, our
+    isolation level, already gives every statement its own snapshot, and a transaction
+    around reads costs two round trips (BEGIN, ROLLBACK), as many as the reads of a
+    question page. Must run before the request's first query. A GET that writes follows
+    the rule it already follows for SQLite: end the reads (db.session.commit()), then
+    begin_write() or begin_snapshot_write(); the connection checked out after the commit
+    is transactional again. SQLite needs nothing here: its BEGIN is a call in-process."""
+    if db.engine.dialect.name != "sqlite" and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def begin_snapshot_write() -> None:
     """Start a transaction that reads one consistent snapshot and may write what it derives
     from it: SQLite's write lock, or PostgreSQL's REPEATABLE READ (where a concurrent writer

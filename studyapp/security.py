@@ -7,7 +7,7 @@ from flask import abort, request
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 
-from studyapp.extensions import begin_write, db, login_manager
+from studyapp.extensions import begin_reads, begin_write, db, login_manager
 from studyapp.models import User
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -18,14 +18,17 @@ def init_app(app) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    app.before_request(_lock_writes_early)
+    app.before_request(_begin_request_transaction)
 
 
-def _lock_writes_early() -> None:
+def _begin_request_transaction() -> None:
     # Runs before anything touches the database in this request (the user is
-    # loaded lazily), so the request's transaction can start with the write lock.
+    # loaded lazily), so a write starts with the write lock and a read with no
+    # transaction at all (see begin_reads).
     if request.method in UNSAFE_METHODS:
         begin_write()
+    else:
+        begin_reads()
 
 
 # Every logged-in request runs this: a statement built once skips session.get()'s own
