@@ -134,3 +134,27 @@ def test_writers_in_two_processes_take_turns_on_the_lock_file(tmp_path):
     assert not waiting.is_alive()
     child.join(timeout=10)
     mine.close()
+
+
+def test_a_get_reads_outside_a_transaction_on_postgresql_and_its_writes_start_one(app):
+    # extensions.begin_reads: BEGIN and ROLLBACK around a page's reads buy nothing under
+    # READ COMMITTED. A GET that writes ends its reads first and gets a transaction again.
+    seen = {}
+
+    def driver_autocommit() -> bool:
+        # psycopg's own flag; sqlite3 (Python 3.11) has none: we emit SQLite's BEGIN ourselves.
+        return bool(getattr(db.session.connection().connection.dbapi_connection, "autocommit", False))
+
+    def probe():
+        seen["reads"] = driver_autocommit()
+        db.session.commit()
+        begin_write()
+        seen["writes"] = driver_autocommit()
+        db.session.rollback()
+        return ""
+
+    app.add_url_rule("/_isolation", "isolation", probe)
+    assert app.test_client().get("/_isolation").status_code == 200
+    with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+    assert seen == {"reads": postgres, "writes": False}
