@@ -2,6 +2,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 
+from studyapp.extensions import has_no_rate_limit
 from tests.conftest import PASSWORD, csrf_from
 
 
@@ -92,6 +93,19 @@ def test_login_attempts_are_throttled(app, browser, make_user):
     codes = [browser.login("learner@example.org", "wrong password!").status_code for _ in range(11)]
     assert codes[:10] == [200] * 10
     assert codes[10] == 429
+
+
+def test_only_views_with_a_limit_are_checked_unless_the_operator_limits_every_route(app):
+    # Flask-Limiter's per-request check is skipped for views without a limit of their own
+    # (extensions.has_no_rate_limit); an operator's limit for every route brings it back.
+    def exempt(path: str, method: str = "GET") -> bool:
+        with app.test_request_context(path, method=method):
+            return has_no_rate_limit()
+
+    assert exempt("/syllabus/") and exempt("/dashboard")
+    assert not exempt("/account/login", "POST") and not exempt("/account/register", "POST")
+    app.config["RATELIMIT_DEFAULT"] = "1000 per hour"
+    assert not exempt("/syllabus/")
 
 
 def test_settings_save_exam_date_and_retention(learner):
