@@ -66,3 +66,13 @@ def test_proxy_fix_gives_the_client_address_from_one_trusted_hop(https_app):
     https_app.test_client().get("/_addr", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"},
                                 environ_base={"REMOTE_ADDR": "10.0.0.1"})
     assert seen == ["203.0.113.9"]
+
+
+def test_header_links_follow_the_prefix_the_proxy_serves_the_app_under(https_app):
+    client = https_app.test_client()
+    plain = client.get("/account/login").get_data(as_text=True)
+    prefixed = client.get("/account/login", headers={"X-Forwarded-Prefix": "/study"}).get_data(as_text=True)
+    assert 'href="/syllabus/"' in plain and 'href="/static/app.css"' in plain
+    assert 'href="/study/syllabus/"' in prefixed and 'href="/study/static/app.css"' in prefixed
+    assert 'href="/syllabus/"' not in prefixed
+    assert 'href="/study/' not in client.get("/account/login").get_data(as_text=True)
