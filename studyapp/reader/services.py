@@ -1,5 +1,6 @@
 """Reading the syllabus: modules with progress, topic neighbours, reading marks, glossary."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,12 +62,16 @@ class TopicLink:
     title: str
 
 
+TopicRow = namedtuple("TopicRow", [column.name for column in Topic.__table__.c])
+
+
 @dataclass(frozen=True)
 class TopicPage:
     """A topic with what its page shows around it: the module's title, the previous and
     next topic in reading order (across module boundaries) and whether this learner has
-    marked it read."""
-    topic: Topic
+    marked it read. `topic` holds the Topic's columns as plain values: loading an ORM
+    object cost about as much as the page's query."""
+    topic: TopicRow
     module_title: str
     previous: TopicLink | None
     following: TopicLink | None
@@ -77,7 +82,7 @@ def topic_page(module_id: str, slug: str, user_id: int | None) -> TopicPage | No
     row = db.session.execute(_topic_page_statement(), {"topic_id": f"{module_id}.{slug}", "user_id": user_id}).first()
     if row is None:
         return None
-    topic, module_title, *links, is_read = row
+    topic, (module_title, *links, is_read) = TopicRow(*row[:len(TopicRow._fields)]), row[len(TopicRow._fields):]
     previous, following = (TopicLink(*link) if link[0] is not None else None for link in (links[:3], links[3:]))
     return TopicPage(topic, module_title, previous, following, bool(is_read))
 
@@ -90,7 +95,7 @@ def _topic_page_statement():
     previous, following = Topic.__table__.alias("previous"), Topic.__table__.alias("following")
     is_read = (select(TopicRead.topic_id).where(TopicRead.user_id == bindparam("user_id"),
                                                   TopicRead.topic_id == Topic.id).exists())
-    return (select(Topic, Module.title, previous.c.module_id, previous.c.slug, previous.c.title,
+    return (select(*Topic.__table__.c, Module.title, previous.c.module_id, previous.c.slug, previous.c.title,
                    following.c.module_id, following.c.slug, following.c.title, is_read)
             .join(Module, Module.id == Topic.module_id)
             .outerjoin(previous, previous.c.id == _nearest_topic(after=False))
