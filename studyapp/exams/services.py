@@ -14,7 +14,7 @@ from studyapp.domain.practice import shuffled_order
 from studyapp.domain.scheduling import Review
 from studyapp.extensions import db
 from studyapp.models import (
-    Answer, MockExam, MockItem, Module, Question, Status, User, count_answers, extra_time_granted,
+    Answer, MockExam, MockItem, Module, Question, Status, User, count_answers, exam_date_for, extra_time_granted,
 )
 from studyapp.practice.services import update_card
 from studyapp.standings import readiness_for
@@ -110,8 +110,11 @@ def submit(user: User, exam: MockExam, now: datetime, automatic: bool = False) -
     exam.auto_submitted = automatic
     exam.score = sum(item.correct for item in exam.items)
     answered = sorted((i for i in exam.items if i.chosen_shown is not None), key=lambda i: i.answered_at)
+    # Asked once per day the answers fall on (two at most: a mock lasts under an hour).
+    exam_dates = {day: exam_date_for(db.session, user, day) for day in {i.answered_at.date() for i in answered}}
     for item in answered:
-        rating = update_card(user, item.question_id, Review(item.answered_at, item.correct), item.answered_at)
+        rating = update_card(user, item.question_id, Review(item.answered_at, item.correct), item.answered_at,
+                             exam_dates[item.answered_at.date()])
         version = item.question_version
         db.session.add(Answer(user_id=user.id, question_id=item.question_id, question_version_id=version.id,
                               topic_id=version.topic_id, mock_item_id=item.id, source="mock",

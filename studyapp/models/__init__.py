@@ -3,8 +3,8 @@
 from studyapp.models.base import Base, utcnow
 from studyapp.models.analytics import ItemStat, ProblemReport, Regrade, StatsRun
 from studyapp.models.cohorts import (
-    Group, GroupInvite, Membership, SetPasswordToken, exam_date_for, extra_time_granted, group_exam_date, learner_groups,
-    nearest_exam_date,
+    Group, GroupInvite, Membership, SetPasswordToken, exam_date_for, extra_time_granted, group_exam_date,
+    group_exam_date_statement, learner_groups, nearest_exam_date,
 )
 from studyapp.models.exams import MockExam, MockItem
 from studyapp.models.content import AuditEntry, ContentState, GlossaryTerm, Module, Page, Question, QuestionVersion, Status, Topic
@@ -16,5 +16,6 @@ from studyapp.models.users import LoginThrottle, PasswordReset, Role, User
 __all__ = [
     "Answer", "AuditEntry", "Base", "ItemStat", "ProblemReport", "Regrade", "StatsRun", "ContentState", "Card", "GlossaryTerm", "Group", "GroupInvite", "Membership", "SetPasswordToken", "LearnerTally", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
     "Question", "QuestionVersion", "Role", "SessionItem", "Status", "Topic", "TopicRead", "User",
-    "count_answers", "exam_date_for", "extra_time_granted", "nearest_exam_date", "group_exam_date", "learner_groups", "utcnow",
+    "count_answers", "exam_date_for", "extra_time_granted", "nearest_exam_date", "group_exam_date", "group_exam_date_statement",
+    "learner_groups", "utcnow",
 ]

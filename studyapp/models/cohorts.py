@@ -101,15 +101,20 @@ def exam_date_for(session: Session, user: User, today: date) -> date | None:
 
 def group_exam_date(session: Session, user_id: int, today: date) -> date | None:
     """The nearest exam date still ahead among the learner's groups: theirs unless they set one."""
-    return session.scalar(_group_exam_date_statement(), {"user_id": user_id, "today": today})
+    return session.scalar(_group_exam_date_of_user(), {"user_id": user_id, "today": today})
 
 
 @cache
-def _group_exam_date_statement():
-    # Built once: every answer of a learner without an exam date of their own asks it.
+def _group_exam_date_of_user():
+    # Built once: the dashboard and a mock's submit ask it.
+    return group_exam_date_statement().where(Membership.user_id == bindparam("user_id"))
+
+
+def group_exam_date_statement():
+    """The nearest exam date on or after :today among the groups of the learner that a
+    where() on Membership.user_id names: a statement to run, or a subquery of one."""
     return (select(func.min(Group.exam_date)).join(Membership, Membership.group_id == Group.id)
-            .where(Membership.user_id == bindparam("user_id"), Membership.left_at.is_(None),
-                   Group.archived_at.is_(None), Group.exam_date >= bindparam("today")))
+            .where(Membership.left_at.is_(None), Group.archived_at.is_(None), Group.exam_date >= bindparam("today")))
 
 
 def extra_time_granted(session: Session, user_id: int) -> bool:

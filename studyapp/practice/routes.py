@@ -80,7 +80,9 @@ def _valid_scope(kind: str, scope: str | None) -> bool:
 @bp.route("/<id:session_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def item(session_id: int, position: int):
-    item = services.find_item(current_user, session_id, position, lock=request.method == "POST") or abort(404)
+    now = utcnow()
+    answering_on = now.date() if request.method == "POST" else None
+    item = services.find_item(current_user, session_id, position, answering_on) or abort(404)
     posted = None
     if request.method == "POST" and item.answer is None:
         # The form is built for a submit only: the page writes its few inputs itself,
@@ -91,7 +93,7 @@ def item(session_id: int, position: int):
             submission = services.Submission(posted.question_id.data, posted.choice.data, posted.guessed.data,
                                              posted.elapsed_ms.data)
             try:
-                services.record_answer(current_user, item, submission, utcnow())
+                services.record_answer(current_user, item, submission, now)
             except services.NotInSession:
                 abort(400, "That question is not part of this practice session.")
             db.session.commit()

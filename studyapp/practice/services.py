@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -14,8 +14,8 @@ from studyapp.domain.scheduling import (
 )
 from studyapp.extensions import db
 from studyapp.models import (
-    Answer, Card, MockExam, MockItem, PracticeSession, Question, QuestionVersion, SessionItem, Status, Topic, User,
-    count_answers, exam_date_for,
+    Answer, Card, Membership, MockExam, MockItem, PracticeSession, Question, QuestionVersion, SessionItem, Status,
+    Topic, User, count_answers, exam_date_for, group_exam_date_statement,
 )
 from studyapp.models.content import correct_index, keyed_options
 
@@ -138,29 +138,36 @@ class PracticeItem:
     explanation: str
     see: str | None
     answer: ShownAnswer | None
+    # Read only for an answer (find_item with answering_on): the nearest exam date of the
+    # learner's groups on that day, which caps the card's next interval.
+    group_exam_date: date | None = None
 
     @property
     def shown_options(self) -> list[dict]:
         return [self.options[i] for i in self.option_order]
 
 
-def find_item(user: User, session_id: int, position: int, lock: bool = False) -> PracticeItem | None:
+def find_item(user: User, session_id: int, position: int, answering_on: date | None = None) -> PracticeItem | None:
     """The learner's item at `position` of their session, with its question and answer, the
     number of items in the session and the title of the question's topic: one query.
-    Another learner's session looks the same as none."""
-    row = db.session.execute(_item_statement(lock),
-                             {"session_id": session_id, "position": position, "user_id": user.id}).first()
+    Another learner's session looks the same as none.
+
+    With `answering_on` (an answer is being recorded that day) the item row is locked and
+    the learner's group exam date comes with it, for record_answer."""
+    answering = answering_on is not None
+    row = db.session.execute(_item_statement(answering), {"session_id": session_id, "position": position,
+                                                          "user_id": user.id, "today": answering_on}).first()
     if row is None:
         return None
     answer = ShownAnswer(row.chosen_option, row.correct, row.guessed) if row.chosen_option is not None else None
     return PracticeItem(row.id, row.session_id, row.position, row.total, row.question_id, row.option_order,
                         row.version_id, row.topic_id, row.topic_title, row.level, row.stem,
                         keyed_options(row.options, row.regraded_key), correct_index(row.options, row.regraded_key),
-                        row.explanation, row.see, answer)
+                        row.explanation, row.see, answer, row.group_exam_date if answering else None)
 
 
 @cache
-def _item_statement(lock: bool):
+def _item_statement(answering: bool):
     """find_item's statement, built once (building it cost more than running it); a shared
     statement is safe to run from every thread."""
     items, sessions, versions = SessionItem.__table__, PracticeSession.__table__, QuestionVersion.__table__
@@ -177,9 +184,12 @@ def _item_statement(lock: bool):
                      .outerjoin(answers, answers.c.session_item_id == items.c.id))
         .where(items.c.session_id == bindparam("session_id"), items.c.position == bindparam("position"),
                sessions.c.user_id == bindparam("user_id")))
-    # The lock is on the item row alone: PostgreSQL cannot lock the nullable side of the
-    # outer join to the answer.
-    return statement.with_for_update(of=items) if lock else statement
+    if not answering:
+        return statement
+    # One statement fewer per answer than asking exam_date_for() afterwards. The lock is on
+    # the item row alone: PostgreSQL cannot lock the nullable side of the outer join to the answer.
+    group_exam_date = group_exam_date_statement().where(Membership.user_id == sessions.c.user_id).scalar_subquery()
+    return statement.add_columns(group_exam_date.label("group_exam_date")).with_for_update(of=items)
 
 
 @dataclass(frozen=True)
@@ -193,7 +203,7 @@ class Submission:
 def record_answer(user: User, item: PracticeItem, submission: Submission, now: datetime) -> None:
     """Log one answer and reschedule the card; a second submit changes nothing.
 
-    The caller must hold the item locked (find_item(lock=True)); on SQLite the
+    The caller must hold the item locked (find_item with answering_on=now.date()); on SQLite the
     request already holds the write lock (see extensions.begin_write). Written with
     statements built once rather than through the ORM's unit of work, which cost more than
     everything else an answer does."""
@@ -211,16 +221,18 @@ def record_answer(user: User, item: PracticeItem, submission: Submission, now: d
         # Already answered: on PostgreSQL another request may have answered between this
         # request's read and its lock on the item. The first answer stands; no card moves.
         return
-    update_card(user, item.question_id, Review(now, correct, guessed), now)
+    update_card(user, item.question_id, Review(now, correct, guessed), now, user.exam_date or item.group_exam_date)
     count_answers(db.session, [(item.question_id, correct)])
 
 
-def update_card(user: User, question_id: str, answer: Review, now: datetime):
-    """Apply one answer to the learner's FSRS card (created on first answer); returns the rating."""
+def update_card(user: User, question_id: str, answer: Review, now: datetime, exam_date: date | None):
+    """Apply one answer to the learner's FSRS card (created on first answer); returns the rating.
+
+    `exam_date` is the learner's exam date on the answer's day (exam_date_for): the card's
+    next review falls before it."""
     row = db.session.execute(_CARD_FOR_UPDATE, {"user_id": user.id, "question_id": question_id}).first()
     before = CardState(**{name: row._mapping[name] for name in _CARD_STATE}) if row is not None else new_card(now)
-    state = review(before, answer, make_scheduler(user.desired_retention),
-                   exam_cap(exam_date_for(db.session, user, now.date()), now))
+    state = review(before, answer, make_scheduler(user.desired_retention), exam_cap(exam_date, now))
     values = {**vars(state), "reviews": (row.reviews if row else 0) + 1,
               "lapses": (row.lapses if row else 0) + int(before.state == 2 and not answer.correct)}
     if row is None:

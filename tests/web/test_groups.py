@@ -2,15 +2,17 @@
 extra time and exam dates, invite-only mode, and what the trainer's pages show."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
 
 from studyapp.extensions import db
-from studyapp.models import AuditEntry, Membership, MockExam, User
-from tests.conftest import Browser, make_app, close_app
+from studyapp.models import AuditEntry, Card, Membership, MockExam, Question, User, utcnow
+from tests.conftest import Browser, answer, close_app, make_app, start_session
 from tests.web.groups_helpers import create_group, join, join_link, logged_in
+from tests.web.test_exams import at, exam_id, save, start_mock, the_exam
+from tests.web.test_practice import item_for
 from tests.web.test_report import answer_session
 
 
@@ -206,3 +208,32 @@ def _user_id(browser, email: str) -> int:
     app = browser.client.application
     with app.app_context():
         return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def test_a_groups_exam_date_keeps_the_next_review_of_practice_and_mock_answers_before_the_exam(app, klass):
+    trainer, ann, group_id, _ = klass
+    exam = date.today() + timedelta(days=5)
+    trainer.post(f"/groups/{group_id}/edit", {"name": "Class A", "exam_date": exam.isoformat()})
+    ann_id = _cards_known_for_a_year(app, "ann@example.org")
+    practice = start_session(ann)
+    answer(ann, practice, item_for(app, practice)[0])
+    mock = start_mock(ann)
+    for item in the_exam(app, exam_id(mock)).items[:2]:
+        save(ann, at(mock, item.position), choice=item.option_order.index(item.question_version.correct_index))
+    ann.post(f"/mock/{exam_id(mock)}/submit", {}, token_from="/mock/")
+    with app.app_context():
+        answered = db.session.scalars(select(Card.due).where(Card.user_id == ann_id, Card.reviews > 6)).all()
+    # Uncapped, a right answer puts such a card's next review months away; capped, it is noon
+    # (UTC) the day before the exam.
+    assert len(answered) == 3 and set(answered) == {datetime.combine(exam - timedelta(days=1), time(12, 0), timezone.utc)}
+
+
+def _cards_known_for_a_year(app, email: str) -> int:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        now = utcnow()
+        for question_id in db.session.scalars(select(Question.id)):
+            db.session.add(Card(user_id=user.id, question_id=question_id, state=2, step=None, stability=365.0,
+                                difficulty=3.0, due=now, last_review=now - timedelta(days=365), reviews=6, lapses=0))
+        db.session.commit()
+        return user.id

@@ -224,7 +224,7 @@ def test_a_second_record_of_an_item_read_before_the_first_changes_nothing(app, l
     with app.app_context():
         user = db.session.scalar(select(User))
         session_id, position = (int(part) for part in url.rstrip("/").split("/")[-2:])
-        item = services.find_item(user, session_id, position)
+        item = services.find_item(user, session_id, position, answering_on=utcnow().date())
         submission = services.Submission(item.question_id, 0, False)
         services.record_answer(user, item, submission, utcnow())
         db.session.commit()
