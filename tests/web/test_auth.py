@@ -1,7 +1,10 @@
+import re
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
 
+import studyapp
 from studyapp.extensions import has_no_rate_limit
 from tests.conftest import PASSWORD, csrf_from
 
@@ -106,6 +109,15 @@ def test_only_views_with_a_limit_are_checked_unless_the_operator_limits_every_ro
     assert not exempt("/account/login", "POST") and not exempt("/account/register", "POST")
     app.config["RATELIMIT_DEFAULT"] = "1000 per hour"
     assert not exempt("/syllabus/")
+
+
+def test_every_rate_limit_goes_through_rate_limit_so_that_its_view_is_checked():
+    # A view limited with limiter.limit() directly would be unknown to has_no_rate_limit,
+    # and exempt from its own limit.
+    package = Path(studyapp.__file__).parent
+    offenders = [str(path.relative_to(package)) for path in package.rglob("*.py")
+                 if path.name != "extensions.py" and re.search(r"limiter\.(limit|shared_limit)\(", path.read_text())]
+    assert offenders == []
 
 
 def test_settings_save_exam_date_and_retention(learner):
