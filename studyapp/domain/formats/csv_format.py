@@ -58,7 +58,7 @@ def _header_problem(name: str, header: list[str]) -> Problem | None:
 
 
 def _unguarded(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_START and cell[1:2] else cell
+    return cell[1:] if cell.startswith("'") and _needs_guard(cell[1:]) else cell
 
 
 def _row(name: str, line: int, row: dict, parsed: Parsed) -> None:
@@ -91,9 +91,13 @@ def _row(name: str, line: int, row: dict, parsed: Parsed) -> None:
 
 def guard(cell: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
-    # A cell that already looks guarded is guarded again, so reading takes off only what writing added.
-    guarded = cell.startswith(FORMULA_START) or (cell.startswith("'") and cell[1:2] in FORMULA_START and cell[1:2])
-    return "'" + cell if guarded else cell
+    return "'" + cell if _needs_guard(cell) else cell
+
+
+def _needs_guard(cell: str) -> bool:
+    # A formula, or a text that looks guarded already (apostrophes before a formula
+    # character): reading takes one apostrophe off such a cell, so writing adds one.
+    return cell.lstrip("'").startswith(FORMULA_START)
 
 
 def write(specs) -> str:
