@@ -16,6 +16,6 @@ from studyapp.models.users import LoginThrottle, PasswordReset, Role, User
 __all__ = [
     "Answer", "AuditEntry", "Base", "ItemStat", "ProblemReport", "Regrade", "StatsRun", "ContentState", "Card", "GlossaryTerm", "Group", "GroupInvite", "Membership", "SetPasswordToken", "LearnerTally", "LoginThrottle", "MockExam", "MockItem", "Module", "Page", "PasswordReset", "PracticeSession",
     "Question", "QuestionVersion", "Role", "SessionItem", "Status", "Topic", "TopicRead", "User",
-    "count_answers", "exam_date_for", "extra_time_granted", "nearest_exam_date", "group_exam_date", "group_exam_date_statement",
-    "learner_groups", "utcnow",
+    "count_answers", "exam_date_for", "extra_time_granted", "nearest_exam_date", "group_exam_date",
+    "group_exam_date_statement", "learner_groups", "utcnow",
 ]

@@ -225,7 +225,8 @@ def test_a_groups_exam_date_keeps_the_next_review_of_practice_and_mock_answers_b
         answered = db.session.scalars(select(Card.due).where(Card.user_id == ann_id, Card.reviews > 6)).all()
     # Uncapped, a right answer puts such a card's next review months away; capped, it is noon
     # (UTC) the day before the exam.
-    assert len(answered) == 3 and set(answered) == {datetime.combine(exam - timedelta(days=1), time(12, 0), timezone.utc)}
+    day_before = datetime.combine(exam - timedelta(days=1), time(12, 0), timezone.utc)
+    assert len(answered) == 3 and set(answered) == {day_before}
 
 
 def _cards_known_for_a_year(app, email: str) -> int:
