@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from studyapp.extensions import db
 from studyapp.models import AuditEntry, User
-from tests.conftest import PASSWORD, Browser
+from tests.conftest import Browser
 
 NEW_PASSWORD = "a brand new passphrase"
 

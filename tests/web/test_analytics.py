@@ -1,6 +1,5 @@
 """Item analysis over the test client: reports (file, queue, resolve, outcome), regrading, statistics in the bank."""
 
-import re
 from datetime import timedelta
 
 import pytest

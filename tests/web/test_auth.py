@@ -1,12 +1,11 @@
 import re
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 
 import studyapp
 from studyapp.extensions import has_no_rate_limit
-from tests.conftest import PASSWORD, csrf_from
+from tests.conftest import PASSWORD
 
 
 def session_cookie(client) -> str:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from studyapp.extensions import db
-from studyapp.models import Answer, Card, MockExam, MockItem, User, utcnow
+from studyapp.models import Answer, Card, MockExam, MockItem, utcnow
 from tests.conftest import Browser, close_app, csrf_from, make_app
 
 

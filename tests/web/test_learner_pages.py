@@ -4,8 +4,6 @@ mock autosave and resume, result filters, practising a mock's wrong answers, set
 import re
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
-
 from studyapp.extensions import db
 from studyapp.models import MockExam, User, utcnow
 from studyapp.report.services import standings

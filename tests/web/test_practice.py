@@ -1,14 +1,12 @@
 import re
-import threading
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from studyapp.extensions import db
 from studyapp.models import Answer, Card, Question, QuestionVersion, SessionItem, User, utcnow
 from studyapp.practice import services
-from tests.conftest import PASSWORD, Browser, answer, csrf_from, make_app, start_session
+from tests.conftest import answer, csrf_from, start_session
 
 
 def item_for(app, url: str) -> tuple[int, int]:
