@@ -141,7 +141,7 @@ class QuestionVersion(Base):
 
     @property
     def authored_key(self) -> int:
-        return next(i for i, option in enumerate(self.options) if option["correct"])
+        return authored_index(self.options)
 
     @property
     def correct_index(self) -> int:
@@ -152,11 +152,14 @@ class QuestionVersion(Base):
         return keyed_options(self.options, self.regraded_key)
 
 
+def authored_index(options: list[dict]) -> int:
+    """The option the author marked correct."""
+    return next(i for i, option in enumerate(options) if option["correct"])
+
+
 def correct_index(options: list[dict], regraded_key: int | None) -> int:
     """The right option as graded now: the authored key, or the one a regrade moved it to."""
-    if regraded_key is not None:
-        return regraded_key
-    return next(i for i, option in enumerate(options) if option["correct"])
+    return authored_index(options) if regraded_key is None else regraded_key
 
 
 def keyed_options(options: list[dict], regraded_key: int | None) -> list[dict]:
