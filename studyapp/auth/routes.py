@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from studyapp.auth import privacy, services
 from studyapp.auth.forms import ChangePasswordForm, DeleteAccountForm, EmptyForm, LoginForm, RegisterForm, ResetPasswordForm, SettingsForm
-from studyapp.extensions import db, rate_limit
+from studyapp.extensions import db, limiter
 from studyapp.models import learner_groups, nearest_exam_date, utcnow
 from studyapp.security import safe_next
 
@@ -21,7 +21,7 @@ def _register_limit() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@rate_limit(_register_limit, methods=["POST"])
+@limiter.limit(_register_limit, methods=["POST"])
 def register():
     if current_app.config["INVITE_ONLY"]:
         # Organisations that set INVITE_ONLY: learners sign up through a group's join link.
@@ -39,7 +39,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@rate_limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
@@ -91,7 +91,7 @@ def _reset_limit() -> str:
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@rate_limit(_reset_limit, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
 def reset_password(token: str):
     """A one-time link an admin made: choose a new password, then log in with it."""
     if services.valid_reset(token, utcnow()) is None:

@@ -1,11 +1,7 @@
-import re
-from pathlib import Path
-
 import pytest
 
-import studyapp
-from studyapp.extensions import has_no_rate_limit
-from tests.conftest import PASSWORD
+from studyapp.extensions import limiter
+from tests.conftest import PASSWORD, close_app, make_app
 
 
 def session_cookie(client) -> str:
@@ -97,26 +93,21 @@ def test_login_attempts_are_throttled(app, browser, make_user):
     assert codes[10] == 429
 
 
-def test_only_views_with_a_limit_are_checked_unless_the_operator_limits_every_route(app):
-    # Flask-Limiter's per-request check is skipped for views without a limit of their own
-    # (extensions.has_no_rate_limit); an operator's limit for every route brings it back.
-    def exempt(path: str, method: str = "GET") -> bool:
-        with app.test_request_context(path, method=method):
-            return has_no_rate_limit()
-
-    assert exempt("/syllabus/") and exempt("/dashboard")
-    assert not exempt("/account/login", "POST") and not exempt("/account/register", "POST")
-    app.config["RATELIMIT_DEFAULT"] = "1000 per hour"
-    assert not exempt("/syllabus/")
-
-
-def test_every_rate_limit_goes_through_rate_limit_so_that_its_view_is_checked():
-    # A view limited with limiter.limit() directly would be unknown to has_no_rate_limit,
-    # and exempt from its own limit.
-    package = Path(studyapp.__file__).parent
-    offenders = [str(path.relative_to(package)) for path in package.rglob("*.py")
-                 if path.name != "extensions.py" and re.search(r"limiter\.(limit|shared_limit)\(", path.read_text())]
-    assert offenders == []
+def test_only_views_with_a_limit_check_one_unless_the_operator_limits_every_route(app, tmp_path):
+    # Flask-Limiter's check before every request is dropped while no limit covers every
+    # route (the login limit above still holds: its view checks it). An operator's limit
+    # for every route brings the check back, and with it the limit.
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+    assert all(app.test_client().get("/syllabus/").status_code == 200 for _ in range(3))
+    try:
+        limited = make_app(tmp_path / "limited", load=False, RATELIMIT_DEFAULT="2 per minute")
+        codes = [limited.test_client().get("/healthz").status_code for _ in range(3)]
+        close_app(limited)
+    finally:
+        # The limiter is one object for every app of the process, and keeps the first
+        # default limit it was given: the apps of later tests must not inherit this one.
+        limiter.limit_manager.set_default_limits([])
+    assert codes == [200, 200, 429]
 
 
 def test_settings_save_exam_date_and_retention(learner):
