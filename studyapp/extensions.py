@@ -43,8 +43,9 @@ def _check_limits_in_limited_views_only(app) -> None:
 
     A view decorated with limiter.limit() checks its own limits when it is called; the
     check before each request exists for default, application-wide and meta limits. We set
-    none, yet resolving that there is nothing to check cost 20-70 µs on every page. An
-    operator who configures such a limit keeps the check."""
+    none, yet resolving that there is nothing to check cost about 80 µs of a 1.1 ms question
+    page. An operator who configures such a limit keeps the check. (The hook's name is
+    Flask-Limiter's own: should a release rename it, remove() fails at start-up, not silently.)"""
     if not any(app.config.get(name) for name in APP_WIDE_LIMITS):
         app.before_request_funcs[None].remove(limiter._check_request_limit)
 
