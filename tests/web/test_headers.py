@@ -76,3 +76,11 @@ def test_header_links_follow_the_prefix_the_proxy_serves_the_app_under(https_app
     assert 'href="/study/syllabus/"' in prefixed and 'href="/study/static/app.css"' in prefixed
     assert 'href="/syllabus/"' not in prefixed
     assert 'href="/study/' not in client.get("/account/login").get_data(as_text=True)
+
+
+def test_every_page_names_an_icon_that_is_served(client):
+    # Without one, each new browser asks for /favicon.ico and gets a 404 (a console error).
+    page = client.get("/account/login").get_data(as_text=True)
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+    with client.get(icon) as response:   # a static file's response holds the file open
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
