@@ -1,6 +1,6 @@
 """What the database benchmarks share: the app on a database of its own, bulk loading,
-statistics after a bulk load, a logged-in test client, and timing a call (bank_bench,
-item_stats_bench, group_report_bench, scale_bench)."""
+statistics after a bulk load, a logged-in test client, a page's CSRF token, and timing a call
+(bank_bench, item_stats_bench, group_report_bench, scale_bench, http_bench, request_bench)."""
 
 import os
 import re
@@ -55,11 +55,15 @@ def analyze() -> None:
 def logged_in(app, email: str, password: str = PASSWORD):
     """A test client logged in through the real form, CSRF token included."""
     client = app.test_client()
-    page = client.get("/account/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    token = csrf_token(client.get("/account/login").get_data(as_text=True))
     response = client.post("/account/login", data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 302, response.status_code
     return client
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token a page's form carries, as a browser would send it back."""
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def timed(call, repeats: int, *, warm: bool = False, before=None) -> list[float]:

@@ -18,7 +18,6 @@ Usage: python bench/http_bench.py [--database-url URL] [--duration 10] [--connec
 import argparse
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -32,9 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._support import PASSWORD, analyze, csrf_token  # noqa: E402
+
 LEARNERS = 8
 USER_AGENT = "studyapp-http-bench"
-PASSWORD = "bench password 1"
 LUA = r"""
 -- Thread k of T sends requests k, k+T, k+2T, ...: no two connections repeat one request.
 local lines, n, counter, step = {}, 0, 0, 1
@@ -82,7 +82,6 @@ def prepare(folder: Path, url: str, items: int) -> dict:
     os.environ["STUDYAPP_INSTANCE_PATH"] = str(folder / "instance")
     from flask_migrate import upgrade
 
-    from bench._support import analyze
     from studyapp import create_app
     from studyapp.auth.services import create_user
     from studyapp.content.services import load_shipped_content
@@ -140,15 +139,11 @@ def log_in(port: int, email: str, first_page: str) -> tuple[str, str]:
     # a browser's requests cost.
     opener.addheaders = [("User-Agent", USER_AGENT)]
     base = f"http://127.0.0.1:{port}"
-    token = _token(opener.open(f"{base}/account/login").read().decode())
+    token = csrf_token(opener.open(f"{base}/account/login").read().decode())
     opener.open(f"{base}/account/login", urllib.parse.urlencode(
         {"email": email, "password": PASSWORD, "csrf_token": token}).encode())
-    token = _token(opener.open(f"{base}{first_page}").read().decode())
+    token = csrf_token(opener.open(f"{base}{first_page}").read().decode())
     return "; ".join(f"{c.name}={c.value}" for c in jar), token
-
-
-def _token(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def app_requests(setup: dict, logins: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -13,7 +13,6 @@ Usage: python bench/request_bench.py [--database-url URL] [--rounds 8] [--per-ro
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -23,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.http_bench import LEARNERS, PASSWORD, USER_AGENT, prepare  # noqa: E402
+from bench._support import csrf_token, logged_in  # noqa: E402
+from bench.http_bench import LEARNERS, prepare  # noqa: E402
 
 ENDPOINTS = ("answer submit", "feedback page", "question page", "syllabus topic page")
 
@@ -33,17 +33,9 @@ def app_client(url: str, learner: dict):
     from studyapp import create_app
 
     app = create_app({"SECRET_KEY": "bench-secret-key-0123456789", "DATABASE_URL": url})
-    client = app.test_client()
-    client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
-    token = _token(client.get("/account/login").get_data(as_text=True))
-    client.post("/account/login", data={"email": learner["email"], "password": PASSWORD, "csrf_token": token})
+    client = logged_in(app, learner["email"])
     session_id, position, _, _ = learner["sessions"][2][0]
-    token = _token(client.get(f"/practice/{session_id}/{position}").get_data(as_text=True))
-    return client, token
-
-
-def _token(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    return client, csrf_token(client.get(f"/practice/{session_id}/{position}").get_data(as_text=True))
 
 
 def app_requests(client, token: str, learner: dict) -> dict:
