@@ -25,10 +25,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _finish_config(app)
 
-    from studyapp import errors, extensions, headers, security, validation, views
+    from studyapp import cookies, errors, extensions, headers, security, validation, views
 
     validation.init_app(app)  # converters before any blueprint, the guard before any other hook
     extensions.init_app(app)
+    cookies.init_app(app)  # after CSRFProtect, whose template global it replaces
     security.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
