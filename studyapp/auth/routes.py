@@ -61,7 +61,7 @@ def login():
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
-        current_user.end_all_sessions()
+        current_user.record().end_all_sessions()
         db.session.commit()
         logout_user()
         session.clear()
@@ -74,13 +74,14 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        account = current_user.record()
         try:
-            services.change_password(current_user, form.current.data, form.password.data)
+            services.change_password(account, form.current.data, form.password.data)
         except services.AccountError as error:
             form.current.errors.append(str(error))
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())
+            login_user(account)
             flash("Password changed. Other devices have been logged out.", "success")
             return redirect(url_for("auth.settings"))
     return render_template("auth/password.html", form=form)
@@ -115,8 +116,9 @@ def settings():
     if form.time_zone.data is None:
         form.time_zone.data = ""
     if form.validate_on_submit():
-        form.populate_obj(current_user)
-        current_user.time_zone = form.time_zone.data or None
+        account = current_user.record()
+        form.populate_obj(account)
+        account.time_zone = form.time_zone.data or None
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("auth.settings"))
@@ -150,7 +152,7 @@ def delete_account():
             db.session.commit()  # the failure counts like a failed login
             form.password.errors.append("That is not your password.")
         else:
-            privacy.delete_account(current_user._get_current_object(), utcnow())
+            privacy.delete_account(current_user.record(), utcnow())
             db.session.commit()
             logout_user()
             session.clear()

@@ -21,7 +21,23 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, Base):
+class AccountRules:
+    """What a user answers from its own columns, alike for the ORM User and for the
+    read-only LoggedInUser a request's login loads (security.py)."""
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses inactive users: a disabled or deleted account cannot log in."""
+        return self.disabled_at is None and self.deleted_at is None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class User(AccountRules, UserMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,19 +62,8 @@ class User(UserMixin, Base):
     disabled_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
 
-    @property
-    def is_active(self) -> bool:
-        """Flask-Login refuses inactive users: a disabled or deleted account cannot log in."""
-        return self.disabled_at is None and self.deleted_at is None
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
-
     def end_all_sessions(self) -> None:
         self.session_token = new_session_token()
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
 
 
 class LoginThrottle(Base):

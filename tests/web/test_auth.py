@@ -1,6 +1,9 @@
 import pytest
+from flask_login import current_user
 
-from studyapp.extensions import limiter
+from studyapp.extensions import db, limiter
+from studyapp.models import User
+from studyapp.security import LoggedInUser
 from tests.conftest import PASSWORD, close_app, make_app
 
 
@@ -120,3 +123,19 @@ def test_settings_save_exam_date_and_retention(learner):
 def test_settings_refuse_out_of_range_retention(learner):
     page = learner.post("/account/settings", {"desired_retention": "0.5"}).get_data(as_text=True)
     assert "between 0.75 and 0.97" in page
+
+
+def test_the_logged_in_user_is_read_with_core_and_refuses_writes(app, learner):
+    """Requests read the user as a LoggedInUser; a write to it raises instead of being lost,
+    and record() gives the ORM User, which equals it."""
+    cookie = session_cookie(learner.client)
+    with app.test_request_context("/", headers={"Cookie": f"session={cookie}"}):
+        app.preprocess_request()
+        assert isinstance(current_user._get_current_object(), LoggedInUser)
+        assert current_user.email == "learner@example.org" and current_user.has_role("learner")
+        with pytest.raises(AttributeError, match="read-only"):
+            current_user.display_name = "changed"
+        account = current_user.record()
+        assert isinstance(account, User) and account.id == current_user.id
+        assert account == current_user._get_current_object()
+        db.session.rollback()
