@@ -164,6 +164,19 @@ class WriterQueue:
                 time.sleep(self.POLL_SECONDS)
 
 
+def execute_core(statement, params=None):
+    """Run a Core statement (table columns, no mapped classes) in the request's transaction.
+
+    It runs on the session's connection. session.execute() sends even a Core select
+    through the ORM's result layer, which builds a row processor for every column on
+    every call: about 45 of the topic page query's 135 µs (in-process, SQLite). Pending
+    ORM changes are flushed first, as session.execute() would (free when there are none)."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
+
+
 def begin_write() -> None:
     """Start this request's transaction holding the write lock (SQLite BEGIN IMMEDIATE).
 

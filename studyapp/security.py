@@ -7,7 +7,7 @@ from flask import abort, request
 from flask_login import UserMixin, current_user, login_required
 from sqlalchemy import bindparam, select
 
-from studyapp.extensions import begin_reads, begin_write, db, login_manager
+from studyapp.extensions import begin_reads, begin_write, db, execute_core, login_manager
 from studyapp.models import User
 from studyapp.models.users import AccountRules
 
@@ -64,7 +64,7 @@ def load_user(user_key: str) -> LoggedInUser | None:
     user_id, _, token = user_key.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    row = db.session.execute(_USER_ROW_BY_ID, {"id": int(user_id)}).first()
+    row = execute_core(_USER_ROW_BY_ID, {"id": int(user_id)}).first()
     if row is None:
         return None
     user = LoggedInUser(row._mapping)

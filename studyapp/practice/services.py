@@ -12,7 +12,7 @@ from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
 from studyapp.domain.scheduling import (
     CardState, Review, exam_cap, make_scheduler, new_card, rating_for, rebuild_card, review,
 )
-from studyapp.extensions import db
+from studyapp.extensions import db, execute_core
 from studyapp.models import (
     Answer, Card, Membership, MockExam, MockItem, PracticeSession, Question, QuestionVersion, SessionItem, Status,
     Topic, User, count_answers, exam_date_for, group_exam_date_statement,
@@ -155,7 +155,7 @@ def find_item(user: User, session_id: int, position: int, answering_on: date | N
     With `answering_on` (an answer is being recorded that day) the item row is locked and
     the learner's group exam date comes with it, for record_answer."""
     answering = answering_on is not None
-    row = db.session.execute(_item_statement(answering), {"session_id": session_id, "position": position,
+    row = execute_core(_item_statement(answering), {"session_id": session_id, "position": position,
                                                           "user_id": user.id, "today": answering_on}).first()
     if row is None:
         return None
@@ -212,7 +212,7 @@ def record_answer(user: User, item: PracticeItem, submission: Submission, now: d
     chosen = item.option_order[submission.shown_choice]
     correct = chosen == item.correct_index
     guessed = submission.guessed and correct
-    inserted = db.session.execute(_insert_answer(db.engine.dialect.name), {
+    inserted = execute_core(_insert_answer(db.engine.dialect.name), {
         "user_id": user.id, "question_id": item.question_id, "question_version_id": item.version_id,
         "topic_id": item.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
         "correct": correct, "guessed": guessed, "rating": int(rating_for(correct, guessed)), "answered_at": now,
@@ -230,15 +230,15 @@ def update_card(user: User, question_id: str, answer: Review, now: datetime, exa
 
     `exam_date` is the learner's exam date on the answer's day (exam_date_for): the card's
     next review falls before it."""
-    row = db.session.execute(_CARD_FOR_UPDATE, {"user_id": user.id, "question_id": question_id}).first()
+    row = execute_core(_CARD_FOR_UPDATE, {"user_id": user.id, "question_id": question_id}).first()
     before = CardState(**{name: row._mapping[name] for name in _CARD_STATE}) if row is not None else new_card(now)
     state = review(before, answer, make_scheduler(user.desired_retention), exam_cap(exam_date, now))
     values = {**vars(state), "reviews": (row.reviews if row else 0) + 1,
               "lapses": (row.lapses if row else 0) + int(before.state == 2 and not answer.correct)}
     if row is None:
-        db.session.execute(_INSERT_CARD, {"user_id": user.id, "question_id": question_id, **values})
+        execute_core(_INSERT_CARD, {"user_id": user.id, "question_id": question_id, **values})
     else:
-        db.session.execute(_UPDATE_CARD, {"card_id": row.id, **{f"new_{name}": v for name, v in values.items()}})
+        execute_core(_UPDATE_CARD, {"card_id": row.id, **{f"new_{name}": v for name, v in values.items()}})
     return rating_for(answer.correct, answer.guessed)
 
 

@@ -6,7 +6,7 @@ from functools import cache
 
 from sqlalchemy import and_, bindparam, case, delete, func, or_, select
 
-from studyapp.extensions import db
+from studyapp.extensions import db, execute_core
 from studyapp.models import Answer, GlossaryTerm, Module, Page, Topic, TopicRead
 
 
@@ -79,7 +79,7 @@ class TopicPage:
 
 
 def topic_page(module_id: str, slug: str, user_id: int | None) -> TopicPage | None:
-    row = db.session.execute(_topic_page_statement(), {"topic_id": f"{module_id}.{slug}", "user_id": user_id}).first()
+    row = execute_core(_topic_page_statement(), {"topic_id": f"{module_id}.{slug}", "user_id": user_id}).first()
     if row is None:
         return None
     topic, (module_title, *links, is_read) = TopicRow(*row[:len(TopicRow._fields)]), row[len(TopicRow._fields):]

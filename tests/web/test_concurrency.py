@@ -5,8 +5,9 @@ import threading
 
 from sqlalchemy import func, select
 
-from studyapp.extensions import WriterQueue, begin_write, db
-from studyapp.models import Answer, Card
+from studyapp.auth.services import create_user
+from studyapp.extensions import WriterQueue, begin_write, db, execute_core
+from studyapp.models import Answer, Card, TopicRead
 from tests.conftest import Browser, csrf_from, start_session
 
 LEARNERS = 8
@@ -158,3 +159,15 @@ def test_a_get_reads_outside_a_transaction_on_postgresql_and_its_writes_start_on
     with app.app_context():
         postgres = db.engine.dialect.name == "postgresql"
     assert seen == {"reads": postgres, "writes": False}
+
+
+def test_a_core_statement_runs_in_the_request_transaction_and_sees_pending_objects(app):
+    # extensions.execute_core skips the ORM's result layer; it must still flush first and
+    # share the session's transaction, as session.execute() does.
+    with app.test_request_context("/", method="POST"):
+        begin_write()
+        db.session.add(TopicRead(user_id=create_user("core@example.org", "a long password", "Core").id,
+                                 topic_id="alpha.first"))
+        assert execute_core(select(func.count()).select_from(TopicRead.__table__)).scalar() == 1
+        db.session.rollback()
+        assert execute_core(select(func.count()).select_from(TopicRead.__table__)).scalar() == 0
