@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from flask import request
 
+from studyapp import views
 from tests.conftest import make_app, close_app
 from tests.web.route_walk import people, rules
 
@@ -76,6 +77,26 @@ def test_header_links_follow_the_prefix_the_proxy_serves_the_app_under(https_app
     assert 'href="/study/syllabus/"' in prefixed and 'href="/study/static/app.css"' in prefixed
     assert 'href="/syllabus/"' not in prefixed
     assert 'href="/study/' not in client.get("/account/login").get_data(as_text=True)
+
+
+def test_a_topic_pages_links_follow_the_prefix_and_name_its_neighbours(https_app):
+    # Built by views.path_to and remembered per prefix: the plain page after the prefixed
+    # one must not get the prefixed paths.
+    client = https_app.test_client()
+    prefixed = client.get("/syllabus/alpha/second", headers={"X-Forwarded-Prefix": "/study"}).get_data(as_text=True)
+    plain = client.get("/syllabus/alpha/second").get_data(as_text=True)
+    for page, prefix in ((prefixed, "/study"), (plain, "")):
+        assert f'<a rel="prev" href="{prefix}/syllabus/alpha/first">' in page
+        assert f'href="{prefix}/syllabus/alpha">' in page   # the crumb to its module
+    assert 'href="/study/' not in plain
+
+
+def test_remembered_paths_stay_few_whatever_they_are_asked_for(app, monkeypatch):
+    monkeypatch.setattr(views, "MAX_PATHS", 3)
+    with app.test_request_context("/"):
+        for position in range(1, 20):
+            assert views.path_to("practice.item", session_id=7, position=position) == f"/practice/7/{position}"
+        assert len(views.page_paths()) == 3
 
 
 def test_every_page_names_an_icon_that_is_served(client):
