@@ -11,6 +11,11 @@ DATABASE_URL = None
 # sessions in five seconds of eight concurrent page views instead of 8).
 DATABASE_POOL_SIZE = 10
 SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+# PostgreSQL: a pooled connection idle this long is checked (one round trip) before use,
+# so one that a restart or an idle timeout closed is replaced unseen; one used moments ago
+# is not (see extensions._ping_idle_connections). pool_pre_ping=True in the engine options
+# checks every checkout instead.
+DATABASE_PING_AFTER_IDLE_SECONDS = 10
 
 # STUDYAPP_SECRET_KEY; None means "read or create instance/secret_key".
 SECRET_KEY = None
