@@ -156,7 +156,7 @@ def find_item(user: User, session_id: int, position: int, answering_on: date | N
     the learner's group exam date comes with it, for record_answer."""
     answering = answering_on is not None
     row = execute_core(_item_statement(answering), {"session_id": session_id, "position": position,
-                                                          "user_id": user.id, "today": answering_on}).first()
+                                                    "user_id": user.id, "today": answering_on}).first()
     if row is None:
         return None
     answer = ShownAnswer(row.chosen_option, row.correct, row.guessed) if row.chosen_option is not None else None
