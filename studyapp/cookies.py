@@ -54,7 +54,8 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
                     cookie, max_age=int(max_age), return_timestamp=True)
             except BadSignature:  # expired ones too (SignatureExpired is one)
                 return self.session_class()
-            verified = self._verified.remember(key, (self.serializer.dumps(data), signed_at.timestamp()))
+            self._verified.remember(key, (self.serializer.dumps(data), signed_at.timestamp()))
+            return self.session_class(data)   # the memo keeps text, so these objects are this request's own
         text, signed_at = verified
         if time.time() - signed_at > max_age:
             return self.session_class()
@@ -73,12 +74,13 @@ def csrf_token() -> str:
     for at most a tenth of it (and never over a minute), so a form keeps almost all its life."""
     config = current_app.config
     secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    raw = session.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
     remembered = _signed_csrf_tokens.get((secret, raw)) if raw else None
     if remembered is not None and time.time() - remembered[1] <= _reuse_seconds(config.get("WTF_CSRF_TIME_LIMIT")):
         return remembered[0]
     token = generate_csrf()
-    raw = session[config.get("WTF_CSRF_FIELD_NAME", "csrf_token")]   # generate_csrf makes one if missing
+    raw = session[field]   # generate_csrf makes one if missing
     _signed_csrf_tokens.remember((secret, raw), (token, time.time()))
     return token
 

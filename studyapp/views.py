@@ -91,9 +91,8 @@ def path_to(endpoint: str, **values) -> str:
     that takes none, remembered with the header's paths.
 
     Timed around the call inside a request, a url_for() cost about 15 µs (a warm loop of
-    them, 4 µs each), and a topic page builds six. Not for a
-    learner's own ids (a session, an item): there is no end to those, so they would only
-    fill the memo (see MAX_PATHS)."""
+    them, 4 µs each), and a topic page builds six. Not for a learner's own ids (a session,
+    an item): there is no end to those, so they would only fill the memo (see MAX_PATHS)."""
     return page_paths()[(endpoint, *sorted(values.items()))]
 
 

@@ -57,7 +57,7 @@ def test_each_request_gets_its_own_copy_of_a_remembered_session(app):
     assert opened[1]["_flashes"] == [("info", "first")]
 
 
-def test_the_memo_forgets_when_full(app, monkeypatch):
+def test_the_memo_forgets_when_full(monkeypatch):
     monkeypatch.setattr(cookies, "MAX_REMEMBERED", 3)
     memo = cookies.Memo()
     for key in range(10):
