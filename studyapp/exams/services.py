@@ -16,7 +16,7 @@ from studyapp.extensions import db
 from studyapp.models import (
     Answer, MockExam, MockItem, Module, Question, Status, User, count_answers, exam_date_for, extra_time_granted,
 )
-from studyapp.practice.services import update_card
+from studyapp.practice.services import locked_card, update_card
 from studyapp.standings import readiness_for
 
 
@@ -114,7 +114,7 @@ def submit(user: User, exam: MockExam, now: datetime, automatic: bool = False) -
     exam_dates = {day: exam_date_for(db.session, user, day) for day in {i.answered_at.date() for i in answered}}
     for item in answered:
         rating = update_card(user, item.question_id, Review(item.answered_at, item.correct), item.answered_at,
-                             exam_dates[item.answered_at.date()])
+                             exam_dates[item.answered_at.date()], locked_card(user.id, item.question_id))
         version = item.question_version
         db.session.add(Answer(user_id=user.id, question_id=item.question_id, question_version_id=version.id,
                               topic_id=version.topic_id, mock_item_id=item.id, source="mock",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from studyapp.domain.practice import Candidate, choose_questions, shuffled_order
@@ -119,6 +119,15 @@ class ShownAnswer:
 
 
 @dataclass(frozen=True)
+class StoredCard:
+    """A learner's card as an answer reads it: its row is locked until the answer commits."""
+    id: int
+    state: CardState
+    reviews: int
+    lapses: int
+
+
+@dataclass(frozen=True)
 class PracticeItem:
     """One question of a session as its page shows it and a submit records it: plain values
     read with one Core query (loading ORM objects for it cost more than the rest of the page)."""
@@ -139,8 +148,10 @@ class PracticeItem:
     see: str | None
     answer: ShownAnswer | None
     # Read only for an answer (find_item with answering_on): the nearest exam date of the
-    # learner's groups on that day, which caps the card's next interval.
+    # learner's groups on that day, which caps the card's next interval; and the learner's
+    # card for the question, locked (None if they have never answered it).
     group_exam_date: date | None = None
+    card: StoredCard | None = None
 
     @property
     def shown_options(self) -> list[dict]:
@@ -152,24 +163,26 @@ def find_item(user: User, session_id: int, position: int, answering_on: date | N
     number of items in the session and the title of the question's topic: one query.
     Another learner's session looks the same as none.
 
-    With `answering_on` (an answer is being recorded that day) the item row is locked and
-    the learner's group exam date comes with it, for record_answer."""
+    With `answering_on` (an answer is being recorded that day) the item row and the learner's
+    card for its question are locked, and the card and the learner's group exam date come
+    with it, for record_answer."""
     answering = answering_on is not None
-    row = execute_core(_item_statement(answering), {"session_id": session_id, "position": position,
-                                                    "user_id": user.id, "today": answering_on}).first()
+    row = execute_core(_item_statement(answering, db.engine.dialect.name),
+                       {"session_id": session_id, "position": position, "user_id": user.id, "today": answering_on}).first()
     if row is None:
         return None
     answer = ShownAnswer(row.chosen_option, row.correct, row.guessed) if row.chosen_option is not None else None
     return PracticeItem(row.id, row.session_id, row.position, row.total, row.question_id, row.option_order,
                         row.version_id, row.topic_id, row.topic_title, row.level, row.stem,
                         keyed_options(row.options, row.regraded_key), correct_index(row.options, row.regraded_key),
-                        row.explanation, row.see, answer, row.group_exam_date if answering else None)
+                        row.explanation, row.see, answer, group_exam_date=row.group_exam_date if answering else None,
+                        card=_stored_card(row) if answering else None)
 
 
 @cache
-def _item_statement(answering: bool):
-    """find_item's statement, built once (building it cost more than running it); a shared
-    statement is safe to run from every thread."""
+def _item_statement(answering: bool, dialect: str):
+    """find_item's statement, built once per dialect (building it cost more than running it);
+    a shared statement is safe to run from every thread."""
     items, sessions, versions = SessionItem.__table__, PracticeSession.__table__, QuestionVersion.__table__
     answers, topics, siblings = Answer.__table__, Topic.__table__, SessionItem.__table__.alias("siblings")
     total = select(func.count()).where(siblings.c.session_id == items.c.session_id).scalar_subquery()
@@ -186,10 +199,37 @@ def _item_statement(answering: bool):
                sessions.c.user_id == bindparam("user_id")))
     if not answering:
         return statement
-    # One statement fewer per answer than asking exam_date_for() afterwards. The lock is on
-    # the item row alone: PostgreSQL cannot lock the nullable side of the outer join to the answer.
+    # Two statements fewer per answer than asking exam_date_for() and reading the card afterwards.
     group_exam_date = group_exam_date_statement().where(Membership.user_id == sessions.c.user_id).scalar_subquery()
-    return statement.add_columns(group_exam_date.label("group_exam_date")).with_for_update(of=items)
+    card_of_item = and_(_cards.c.user_id == sessions.c.user_id, _cards.c.question_id == items.c.question_id)
+    if dialect == "sqlite":
+        # The request already holds SQLite's write lock (extensions.begin_write): a plain join will do.
+        card, join_on = _cards, card_of_item
+    else:
+        # PostgreSQL cannot lock the nullable side of an outer join (the answer's, or the
+        # card's), so the card is locked in a subquery of its own, and the item by name.
+        card, join_on = select(_cards).where(card_of_item).with_for_update().lateral("card"), true()
+    return (statement.outerjoin(card, join_on)
+            .add_columns(group_exam_date.label("group_exam_date"), *_card_columns(card))
+            .with_for_update(of=items))
+
+
+def _card_columns(card) -> list:
+    """A card's columns as locked_card() and find_item() read them, each labelled card_<name>."""
+    return [card.c[name].label(f"card_{name}") for name in ("id", *_CARD_VALUES)]
+
+
+def _stored_card(row) -> StoredCard | None:
+    if row is None or row.card_id is None:
+        return None
+    values = row._mapping
+    return StoredCard(row.card_id, CardState(**{name: values[f"card_{name}"] for name in _CARD_STATE}),
+                      row.card_reviews, row.card_lapses)
+
+
+def locked_card(user_id: int, question_id: str) -> StoredCard | None:
+    """The learner's card for the question, its row locked for an answer; None if there is none yet."""
+    return _stored_card(execute_core(_CARD_FOR_UPDATE, {"user_id": user_id, "question_id": question_id}).first())
 
 
 @dataclass(frozen=True)
@@ -203,64 +243,127 @@ class Submission:
 def record_answer(user: User, item: PracticeItem, submission: Submission, now: datetime) -> None:
     """Log one answer and reschedule the card; a second submit changes nothing.
 
-    The caller must hold the item locked (find_item with answering_on=now.date()); on SQLite the
-    request already holds the write lock (see extensions.begin_write). Written with
-    statements built once rather than through the ORM's unit of work, which cost more than
-    everything else an answer does."""
+    The caller must hold the item and its card locked (find_item with answering_on=now.date());
+    on SQLite the request already holds the write lock (see extensions.begin_write). Written
+    with statements built once rather than through the ORM's unit of work, which cost more
+    than everything else an answer does: on PostgreSQL one statement for the answer, the
+    card and the counts, where each would be a round trip; on SQLite, which has no
+    data-modifying WITH and no round trips, one statement each."""
     if submission.question_id != item.question_id or not 0 <= submission.shown_choice < len(item.option_order):
         raise NotInSession(submission.question_id)
     chosen = item.option_order[submission.shown_choice]
     correct = chosen == item.correct_index
     guessed = submission.guessed and correct
-    inserted = execute_core(_insert_answer(db.engine.dialect.name), {
-        "user_id": user.id, "question_id": item.question_id, "question_version_id": item.version_id,
-        "topic_id": item.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
-        "correct": correct, "guessed": guessed, "rating": int(rating_for(correct, guessed)), "answered_at": now,
-        "duration_ms": submission.duration_ms}).first()
-    if inserted is None:
-        # Already answered: on PostgreSQL another request may have answered between this
-        # request's read and its lock on the item. The first answer stands; no card moves.
-        return
-    update_card(user, item.question_id, Review(now, correct, guessed), now, user.exam_date or item.group_exam_date)
-    count_answers(db.session, [(item.question_id, correct)])
+    answer = {"user_id": user.id, "question_id": item.question_id, "question_version_id": item.version_id,
+              "topic_id": item.topic_id, "session_item_id": item.id, "source": "practice", "chosen_option": chosen,
+              "correct": correct, "guessed": guessed, "rating": int(rating_for(correct, guessed)), "answered_at": now,
+              "duration_ms": submission.duration_ms}
+    as_review = Review(now, correct, guessed)
+    exam_date = user.exam_date or item.group_exam_date
+    if db.engine.dialect.name == "postgresql":
+        _record_in_one_statement(user, item, answer, as_review, exam_date)
+    elif execute_core(_insert_unless_present(_answers, ("session_item_id",), "sqlite"), answer).first() is not None:
+        update_card(user, item.question_id, as_review, now, exam_date, item.card)
+        count_answers(db.session, [(item.question_id, correct)])
+    # Otherwise the item was answered already: the first answer stands and no card moves.
 
 
-def update_card(user: User, question_id: str, answer: Review, now: datetime, exam_date: date | None):
-    """Apply one answer to the learner's FSRS card (created on first answer); returns the rating.
+def _record_in_one_statement(user: User, item: PracticeItem, answer: dict, as_review: Review,
+                             exam_date: date | None) -> None:
+    """PostgreSQL: the answer, the card and the question's counts written by one statement
+    (_recording_statement), one round trip where there were three.
 
-    `exam_date` is the learner's exam date on the answer's day (exam_date_for): the card's
-    next review falls before it."""
-    row = execute_core(_CARD_FOR_UPDATE, {"user_id": user.id, "question_id": question_id}).first()
-    before = CardState(**{name: row._mapping[name] for name in _CARD_STATE}) if row is not None else new_card(now)
-    state = review(before, answer, make_scheduler(user.desired_retention), exam_cap(exam_date, now))
-    values = {**vars(state), "reviews": (row.reviews if row else 0) + 1,
-              "lapses": (row.lapses if row else 0) + int(before.state == 2 and not answer.correct)}
-    if row is None:
-        execute_core(_INSERT_CARD, {"user_id": user.id, "question_id": question_id, **values})
-    else:
-        execute_core(_UPDATE_CARD, {"card_id": row.id, **{f"new_{name}": v for name, v in values.items()}})
-    return rating_for(answer.correct, answer.guessed)
-
-
-_cards, _answers = Card.__table__, Answer.__table__
-_CARD_STATE = ("state", "step", "stability", "difficulty", "due", "last_review")
-_CARD_FOR_UPDATE = (select(_cards.c.id, *[_cards.c[name] for name in _CARD_STATE], _cards.c.reviews, _cards.c.lapses)
-                    .where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
-                    .with_for_update())
-_INSERT_CARD = insert(_cards)
-# "new_" because a bind parameter may not share its column's name in an UPDATE's SET.
-_UPDATE_CARD = (update(_cards).where(_cards.c.id == bindparam("card_id"))
-                .values({name: bindparam(f"new_{name}") for name in (*_CARD_STATE, "reviews", "lapses")}))
+    An item answered already (another request answered it between this request's read
+    and its lock on the item) writes nothing. A card created by another answer since this
+    one found none is then locked and updated here."""
+    now = as_review.answered_at
+    values = _next_card(user, item.card, as_review, now, exam_date)
+    written = execute_core(_recording_statement(item.card is not None), {
+        **{f"answer_{name}": value for name, value in answer.items()},
+        **{f"new_{name}": value for name, value in values.items()},
+        "card_id": item.card.id if item.card else None, "right": int(as_review.correct)}).one()
+    if written.answer_id is not None and written.card_id is None:
+        update_card(user, item.question_id, as_review, now, exam_date, locked_card(user.id, item.question_id))
 
 
 @cache
-def _insert_answer(dialect: str):
-    """INSERT ... ON CONFLICT (session_item_id) DO NOTHING: a second answer to an item is
-    skipped by the database instead of failing the transaction (both dialects have it)."""
+def _recording_statement(card_exists: bool):
+    """WITH answer AS (INSERT ... ON CONFLICT DO NOTHING RETURNING id), card AS (UPDATE or
+    INSERT the card if the answer went in), counts AS (UPDATE the question's counts if it
+    went in) SELECT the answer's id and the card's. PostgreSQL runs each data-modifying
+    sub-statement once, and the card's and counts' wait for the answer's RETURNING."""
+    answer = (postgresql.insert(_answers)
+              # Parameters named after no column: an UPDATE's SET would take in one that was.
+              .values({name: bindparam(f"answer_{name}", type_=_answers.c[name].type) for name in _ANSWER_COLUMNS})
+              .on_conflict_do_nothing(index_elements=[_answers.c.session_item_id])
+              .returning(_answers.c.id).cte("answer"))
+    went_in = select(answer.c.id).exists()
+    new_values = {name: bindparam(f"new_{name}", type_=_cards.c[name].type) for name in _CARD_VALUES}
+    if card_exists:
+        card = update(_cards).where(_cards.c.id == bindparam("card_id"), went_in).values(new_values)
+    else:
+        card = (postgresql.insert(_cards)
+                .from_select(["user_id", "question_id", *_CARD_VALUES],
+                             select(bindparam("answer_user_id"), bindparam("answer_question_id"), *new_values.values())
+                             .where(went_in))
+                .on_conflict_do_nothing(index_elements=[_cards.c.user_id, _cards.c.question_id]))
+    card = card.returning(_cards.c.id).cte("card")
+    counts = (update(_questions).where(_questions.c.id == bindparam("answer_question_id"), went_in)
+              .values(answer_count=_questions.c.answer_count + 1,
+                      correct_count=_questions.c.correct_count + bindparam("right")).cte("counts"))
+    return select(select(answer.c.id).scalar_subquery().label("answer_id"),
+                  select(card.c.id).scalar_subquery().label("card_id")).add_cte(counts)
+
+
+def update_card(user: User, question_id: str, answer: Review, now: datetime, exam_date: date | None,
+                card: StoredCard | None):
+    """Apply one answer to the learner's FSRS card (created on first answer); returns the rating.
+
+    `card` is the card as read and locked for this answer (locked_card, or find_item),
+    None if there was none. `exam_date` is the learner's exam date on the answer's day
+    (exam_date_for): the card's next review falls before it."""
+    values = _next_card(user, card, answer, now, exam_date)
+    if card is not None:
+        execute_core(_UPDATE_CARD, {"card_id": card.id, **{f"new_{name}": v for name, v in values.items()}})
+    elif execute_core(_insert_unless_present(_cards, ("user_id", "question_id"), db.engine.dialect.name),
+                      {"user_id": user.id, "question_id": question_id, **values}).first() is None:
+        # Another answer to the question created the card after this one found none (on
+        # PostgreSQL; SQLite's writers take turns): the insert waited for it to commit, so
+        # the card can now be locked, and this answer applied to it.
+        return update_card(user, question_id, answer, now, exam_date, locked_card(user.id, question_id))
+    return rating_for(answer.correct, answer.guessed)
+
+
+def _next_card(user: User, card: StoredCard | None, answer: Review, now: datetime, exam_date: date | None) -> dict:
+    """The card's columns after `answer` (_CARD_VALUES), from the card before it (None: a new card)."""
+    before = card.state if card is not None else new_card(now)
+    state = review(before, answer, make_scheduler(user.desired_retention), exam_cap(exam_date, now))
+    return {**vars(state), "reviews": (card.reviews if card else 0) + 1,
+            "lapses": (card.lapses if card else 0) + int(before.state == 2 and not answer.correct)}
+
+
+_cards, _answers, _questions = Card.__table__, Answer.__table__, Question.__table__
+_CARD_STATE = ("state", "step", "stability", "difficulty", "due", "last_review")
+_CARD_VALUES = (*_CARD_STATE, "reviews", "lapses")
+_ANSWER_COLUMNS = ("user_id", "question_id", "question_version_id", "topic_id", "session_item_id", "source",
+                   "chosen_option", "correct", "guessed", "rating", "answered_at", "duration_ms")
+_CARD_FOR_UPDATE = (select(*_card_columns(_cards))
+                    .where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
+                    .with_for_update())
+# "new_" because a bind parameter may not share its column's name in an UPDATE's SET.
+_UPDATE_CARD = (update(_cards).where(_cards.c.id == bindparam("card_id"))
+                .values({name: bindparam(f"new_{name}") for name in _CARD_VALUES}))
+
+
+@cache
+def _insert_unless_present(table, key: tuple[str, ...], dialect: str):
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id: a row whose key is taken (a
+    second answer to an item, a second new card) is skipped by the database instead of
+    failing the transaction (both dialects have it). `key` names a unique constraint's columns."""
     insert_for = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     # RETURNING says whether the row went in (psycopg's rowcount does not).
-    return (insert_for(_answers).on_conflict_do_nothing(index_elements=[_answers.c.session_item_id])
-            .returning(_answers.c.id))
+    return (insert_for(table).on_conflict_do_nothing(index_elements=[table.c[name] for name in key])
+            .returning(table.c.id))
 
 
 def rebuilt_card(user: User, question_id: str, now: datetime) -> CardState | None:

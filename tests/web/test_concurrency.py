@@ -7,8 +7,11 @@ from sqlalchemy import func, select
 
 from studyapp.auth.services import create_user
 from studyapp.extensions import WriterQueue, begin_write, db, execute_core
-from studyapp.models import Answer, Card, TopicRead
+from studyapp.models import Answer, Card, Question, TopicRead, User, utcnow
+from studyapp.practice import routes as practice_routes
+from studyapp.practice import services
 from tests.conftest import Browser, csrf_from, start_session
+from tests.web.test_practice import item_for
 
 LEARNERS = 8
 
@@ -73,6 +76,65 @@ def test_the_same_answer_sent_twice_at_once_is_stored_once(app, make_user):
         question_id = data["question_id"]
         stored = db.session.scalar(select(func.count()).select_from(Answer).where(Answer.question_id == question_id))
         assert stored == 1
+        # The requests that found the item answered moved neither the card nor the counts.
+        assert db.session.scalar(select(Card.reviews).where(Card.question_id == question_id)) == 1
+        assert db.session.get(Question, question_id).answer_count == 1
+
+
+def test_answers_to_one_question_from_two_sessions_at_once_both_reach_its_card(app, make_user, monkeypatch):
+    # First round: neither request finds a card to lock, so both try to create it; on
+    # PostgreSQL the second insert waits for the first to commit, then applies its answer
+    # to that card. Second round: the first request locks the card with its item, and the
+    # second waits for it, then reads the card as the first left it. (On SQLite the second
+    # request always waits for the write lock instead.)
+    make_user("twice@example.org")
+    browser = Browser(app.test_client())
+    browser.login("twice@example.org")
+    page = browser.get(start_session(browser, "module", "alpha")).get_data(as_text=True)
+    question_id = re.search(r'name="question_id"[^>]*value="([^"]+)"', page).group(1)
+    both_read = []
+    find_item = services.find_item
+
+    def find_item_then_wait(user, session_id, position, answering_on=None):
+        item = find_item(user, session_id, position, answering_on)
+        if answering_on is not None:
+            try:
+                both_read[-1].wait(timeout=2)   # unless the other request is waiting for a lock
+            except threading.BrokenBarrierError:
+                pass
+        return item
+
+    monkeypatch.setattr(services, "find_item", find_item_then_wait)
+    moment = utcnow()
+    monkeypatch.setattr(practice_routes, "utcnow", lambda: moment)
+    for round_number in (1, 2):
+        urls = [_item_showing(browser, start_session(browser, "module", "alpha"), question_id) for _ in range(2)]
+        # Both right: two answers at one moment then replay to the same card in either order.
+        posts = [(url, {"choice": str(item_for(app, url)[0]), "question_id": question_id, "csrf_token": csrf_from(page)})
+                 for url in urls]
+        both_read.append(threading.Barrier(2))
+        codes = []
+        threads = [threading.Thread(target=lambda url, data: codes.append(browser.client.post(url, data=data).status_code),
+                                    args=post) for post in posts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert codes == [302, 302]
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == "twice@example.org"))
+            card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.question_id == question_id))
+            rebuilt = services.rebuilt_card(user, question_id, moment)
+            assert card.reviews == 2 * round_number
+            assert (card.state, card.stability, card.difficulty, card.due) == (rebuilt.state, rebuilt.stability,
+                                                                               rebuilt.difficulty, rebuilt.due)
+
+
+def _item_showing(browser: Browser, first_url: str, question_id: str) -> str:
+    """The URL of the item of first_url's session that shows `question_id`."""
+    base = first_url.rsplit("/", 1)[0]
+    return next(f"{base}/{n}" for n in range(1, 11)
+                if f'value="{question_id}"' in browser.get(f"{base}/{n}").get_data(as_text=True))
 
 
 def test_sqlite_writers_take_turns_and_every_way_out_of_a_write_frees_the_queue(app, make_user):

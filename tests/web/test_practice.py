@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from studyapp.extensions import db
@@ -214,21 +215,34 @@ def test_an_item_whose_version_was_regraded_is_shown_and_graded_by_the_new_key(a
         assert db.session.scalar(select(Answer.correct)) is True
 
 
-def test_a_second_record_of_an_item_read_before_the_first_changes_nothing(app, learner):
+@pytest.mark.parametrize("answered_before", [0, 1])
+def test_a_second_record_of_an_item_read_before_the_first_changes_nothing(app, learner, answered_before):
     """Two requests that both read the item as unanswered (PostgreSQL lets the second read
     before the first commits): the database skips the second answer, and its card and the
-    question's counts move once."""
-    url = start_session(learner)
+    question's counts move once, whether the card is new or was there before."""
+    url = start_session(learner, "module", "alpha")
+    if answered_before:
+        # Another session's answer to the same question makes the card.
+        question_id = re.search(r'name="question_id"[^>]*value="([^"]+)"', learner.get(url).get_data(as_text=True)).group(1)
+        base = start_session(learner, "module", "alpha").rsplit("/", 1)[0]
+        other = next(f"{base}/{n}" for n in range(1, 11)
+                     if f'value="{question_id}"' in learner.get(f"{base}/{n}").get_data(as_text=True))
+        assert answer(learner, other).status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User))
         session_id, position = (int(part) for part in url.rstrip("/").split("/")[-2:])
         item = services.find_item(user, session_id, position, answering_on=utcnow().date())
-        submission = services.Submission(item.question_id, 0, False)
-        services.record_answer(user, item, submission, utcnow())
+        assert (item.card is not None) == bool(answered_before)
+        right = item.option_order.index(item.correct_index)
+        services.record_answer(user, item, services.Submission(item.question_id, right, False), utcnow())
         db.session.commit()
-        services.record_answer(user, item, services.Submission(item.question_id, 1, False), utcnow())
+        wrong = (right + 1) % len(item.option_order)
+        services.record_answer(user, item, services.Submission(item.question_id, wrong, False), utcnow())
         db.session.commit()
-        assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
-        assert db.session.scalar(select(Answer.chosen_option)) == item.option_order[0]
-        assert db.session.scalar(select(Card.reviews).where(Card.question_id == item.question_id)) == 1
-        assert db.session.get(Question, item.question_id).answer_count == 1
+        assert db.session.scalar(select(func.count()).select_from(Answer).where(Answer.session_item_id == item.id)) == 1
+        assert db.session.scalar(select(Answer.correct).where(Answer.session_item_id == item.id)) is True
+        card = db.session.scalar(select(Card).where(Card.question_id == item.question_id))
+        rebuilt = services.rebuilt_card(user, item.question_id, utcnow())
+        assert card.reviews == 1 + answered_before
+        assert (card.state, card.stability, card.due) == (rebuilt.state, rebuilt.stability, rebuilt.due)
+        assert db.session.get(Question, item.question_id).answer_count == 1 + answered_before
