@@ -7,10 +7,16 @@ requests are real: learners log in over HTTP, and every answer is a form POST wi
 session cookie and the CSRF token read from the page, each to an item not yet answered.
 The bare app (bench/bare_app.py) names the learner in the URL instead.
 
-For each endpoint it prints requests per second for both, the ratio, latency p50/p95/p99,
-and how much CPU wrk itself used (well under a core means the client was not the limit).
+Both servers run side by side, and each endpoint's --duration is cut into --slices that
+the app and the bare app take in turns (app, bare, app, bare, ...): a machine that slows
+down for a minute then slows both alike, where running all of one app before the other
+moved a ratio by 0.1 and more between runs.
 
-Usage: python bench/http_bench.py [--database-url URL] [--duration 10] [--connections 8]
+For each endpoint it prints requests per second for both (over all its slices), the ratio,
+latency p50/p95/p99 (the worst slice's), and how much CPU wrk itself used (well under a
+core means the client was not the limit).
+
+Usage: python bench/http_bench.py [--database-url URL] [--duration 10] [--slices 2] [--connections 8]
                                   [--workers 1] [--threads 8] [--only 'question page,dashboard']
        (default: SQLite in a temporary folder; a PostgreSQL URL's tables are dropped and rebuilt)
 """
@@ -186,13 +192,37 @@ def _interleave(lines: list[str], groups: int) -> list[str]:
     return [chunk[i] for i in range(size) for chunk in chunks if i < len(chunk)]
 
 
-def run_wrk(port: int, lines: list[str], folder: Path, args, once: bool = False) -> dict:
+def run_in_turns(ports: dict[str, int], lines: dict[str, list[str]], folder: Path, args, once: bool) -> dict:
+    """side -> result of wrk over args.slices turns of duration / slices seconds each, the sides
+    taking turns. Requests sent once (answers) are cut into one consecutive share per turn."""
+    seconds = max(1, args.duration // args.slices)
+    turns = {side: [] for side in ports}
+    for turn in range(args.slices):
+        for side, port in ports.items():
+            share = lines[side]
+            if once:
+                size = len(share) // args.slices
+                share = share[turn * size:(turn + 1) * size]
+            turns[side].append(run_wrk(port, share, folder, args, seconds, once))
+    return {side: _combined(results) for side, results in turns.items()}
+
+
+def _combined(results: list[dict]) -> dict:
+    """One endpoint's turns as one result: requests over seconds, and the worst turn's latencies."""
+    requests, seconds = sum(r["requests"] for r in results), sum(r["seconds"] for r in results)
+    return {"requests": requests, "seconds": seconds, "rps": requests / seconds,
+            "errors": sum(r["errors"] for r in results), "ran_out": any(r["ran_out"] for r in results),
+            "client_cpu": max(r["client_cpu"] for r in results),
+            **{p: max(r[p] for r in results) for p in ("p50", "p95", "p99")}}
+
+
+def run_wrk(port: int, lines: list[str], folder: Path, args, seconds: int, once: bool = False) -> dict:
     requests_file, script = folder / "requests.tsv", folder / "bench.lua"
     requests_file.write_text("\n".join(lines) + "\n")
     script.write_text(LUA.replace("{user_agent}", USER_AGENT))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    out = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "-s", str(script),
+    out = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "-s", str(script),
                           f"http://127.0.0.1:{port}", "--", str(requests_file), "2", "once" if once else "many"],
                          capture_output=True, text=True, check=True).stdout
     wall = time.perf_counter() - started
@@ -207,7 +237,8 @@ def run_wrk(port: int, lines: list[str], folder: Path, args, once: bool = False)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint and app")
+    parser.add_argument("--slices", type=int, default=2, help="turns each app takes per endpoint")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=8)
@@ -225,33 +256,30 @@ def main() -> None:
     results = {}
     if args.workers > 1:
         env["STUDYAPP_RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379"   # as `serve` requires
-    server = serve("studyapp:create_app()", 8870, env, folder / "app.log", args)
+    ports = {"app": 8870, "bare": 8871}
+    servers = [serve("studyapp:create_app()", ports["app"], env, folder / "app.log", args)]
     try:
+        servers.append(serve("bench.bare_app:create()", ports["bare"], env, folder / "bare.log", args))
         first = [f"/practice/{learner['sessions'][2][0][0]}/1" for learner in setup["learners"]]
-        logins = [log_in(8870, learner["email"], page) for learner, page in zip(setup["learners"], first)]
-        for name, lines in app_requests(setup, logins).items():
+        logins = [log_in(ports["app"], learner["email"], page) for learner, page in zip(setup["learners"], first)]
+        app_lines, bare_lines = app_requests(setup, logins), bare_requests(setup)
+        for name in app_lines:
             if wanted and name not in wanted:
                 continue
-            results[(name, "app")] = run_wrk(8870, lines, folder, args, once=name == "answer submit")
+            both = run_in_turns(ports, {"app": app_lines[name], "bare": bare_lines[name]}, folder, args,
+                                once=name == "answer submit")
+            results.update({(name, side): result for side, result in both.items()})
     finally:
-        server.terminate()
-        server.wait()
-    server = serve("bench.bare_app:create()", 8871, env, folder / "bare.log", args)
-    try:
-        for name, lines in bare_requests(setup).items():
-            if wanted and name not in wanted:
-                continue
-            results[(name, "bare")] = run_wrk(8871, lines, folder, args, once=name == "answer submit")
-    finally:
-        server.terminate()
-        server.wait()
+        for server in servers:
+            server.terminate()
+            server.wait()
     report(results, url, args)
     print(f"server logs: {folder / 'app.log'}, {folder / 'bare.log'}")
 
 
 def report(results: dict, url: str, args) -> None:
     print(f"database: {url.split(':')[0]}; {args.workers} worker(s) x {args.threads} threads; wrk -t2;"
-          " figures per endpoint")
+          f" {args.slices} turns of {max(1, args.duration // args.slices)} s per endpoint and app")
     print(f"{'endpoint':22} {'app rps':>8} {'bare rps':>9} {'ratio':>6}   {'app p50/p95/p99 ms':>22}"
           f"   {'bare p50/p95/p99 ms':>22} {'wrk cpu':>8} {'errors':>7}")
     for name in dict.fromkeys(key[0] for key in results):
