@@ -66,9 +66,11 @@ def bare_requests(client, learner: dict) -> dict:
     }
 
 
-def run(sides: dict, rounds: int, per_round: int) -> dict:
-    """Seconds per request, by (endpoint, side), over all rounds; the first round only warms up."""
+def run(sides: dict, rounds: int, per_round: int) -> tuple[dict, dict]:
+    """Seconds per request, wall and this thread's CPU, by (endpoint, side), over all rounds;
+    the first round only warms up."""
     times = {(name, side): [] for name in ENDPOINTS for side in sides}
+    cpu = {(name, side): [] for name in ENDPOINTS for side in sides}
     answered = 0
     for round_number in range(rounds + 1):
         for name in ENDPOINTS:
@@ -76,27 +78,33 @@ def run(sides: dict, rounds: int, per_round: int) -> dict:
                 for n in range(per_round):
                     # Each submit answers a new item; feedback pages show items answered already.
                     i = answered + n if name == "answer submit" else n % answered if name == "feedback page" else n
-                    started = time.perf_counter()
+                    started, cpu_started = time.perf_counter(), time.thread_time()
                     response = send[name](i)
-                    elapsed = time.perf_counter() - started
+                    elapsed, cpu_used = time.perf_counter() - started, time.thread_time() - cpu_started
                     if response.status_code >= 400:
                         raise RuntimeError(f"{side} {name}: HTTP {response.status_code}")
                     if round_number:
                         times[(name, side)].append(elapsed)
+                        cpu[(name, side)].append(cpu_used)
             if name == "answer submit":
                 answered += per_round
-    return times
+    return times, cpu
 
 
-def report(times: dict, url: str, rounds: int, per_round: int) -> None:
+def report(times: dict, cpu: dict, url: str, rounds: int, per_round: int) -> None:
+    """Wall time (median, p90) and this thread's CPU time (median) per request. Under load the
+    worker's CPU per request bounds its throughput (one interpreter lock); on PostgreSQL the
+    wall time also holds waits for the server, which other threads fill meanwhile."""
     print(f"database: {url.split(':')[0]}; in-process test client; {rounds} rounds of {per_round} requests"
           " per endpoint and app, taking turns")
-    print(f"{'endpoint':22} {'app ms':>8} {'bare ms':>8} {'bare/app':>9}   {'app p90':>8} {'bare p90':>8}")
+    print(f"{'endpoint':22} {'app ms':>8} {'bare ms':>8} {'bare/app':>9}   {'app p90':>8} {'bare p90':>8}"
+          f"   {'app cpu':>8} {'bare cpu':>8} {'bare/app':>9}")
     for name in ENDPOINTS:
         app, bare = times[(name, "app")], times[(name, "bare")]
         app_ms, bare_ms = statistics.median(app) * 1000, statistics.median(bare) * 1000
+        app_cpu, bare_cpu = (statistics.median(cpu[(name, side)]) * 1000 for side in ("app", "bare"))
         print(f"{name:22} {app_ms:8.3f} {bare_ms:8.3f} {bare_ms / app_ms:9.2f}   "
-              f"{_p90(app) * 1000:8.3f} {_p90(bare) * 1000:8.3f}")
+              f"{_p90(app) * 1000:8.3f} {_p90(bare) * 1000:8.3f}   {app_cpu:8.3f} {bare_cpu:8.3f} {bare_cpu / app_cpu:9.2f}")
 
 
 def _p90(values: list[float]) -> float:
@@ -119,9 +127,9 @@ def main() -> None:
     from bench.bare_app import create as create_bare
 
     bare = create_bare().test_client()
-    times = run({"app": app_requests(client, token, learner), "bare": bare_requests(bare, learner)},
-                args.rounds, args.per_round)
-    report(times, url, args.rounds, args.per_round)
+    times, cpu = run({"app": app_requests(client, token, learner), "bare": bare_requests(bare, learner)},
+                     args.rounds, args.per_round)
+    report(times, cpu, url, args.rounds, args.per_round)
 
 
 if __name__ == "__main__":
