@@ -104,7 +104,8 @@ def report(times: dict, cpu: dict, url: str, rounds: int, per_round: int) -> Non
         app_ms, bare_ms = statistics.median(app) * 1000, statistics.median(bare) * 1000
         app_cpu, bare_cpu = (statistics.median(cpu[(name, side)]) * 1000 for side in ("app", "bare"))
         print(f"{name:22} {app_ms:8.3f} {bare_ms:8.3f} {bare_ms / app_ms:9.2f}   "
-              f"{_p90(app) * 1000:8.3f} {_p90(bare) * 1000:8.3f}   {app_cpu:8.3f} {bare_cpu:8.3f} {bare_cpu / app_cpu:9.2f}")
+              f"{_p90(app) * 1000:8.3f} {_p90(bare) * 1000:8.3f}   "
+              f"{app_cpu:8.3f} {bare_cpu:8.3f} {bare_cpu / app_cpu:9.2f}")
 
 
 def _p90(values: list[float]) -> float:

@@ -167,8 +167,8 @@ def find_item(user: User, session_id: int, position: int, answering_on: date | N
     card for its question are locked, and the card and the learner's group exam date come
     with it, for record_answer."""
     answering = answering_on is not None
-    row = execute_core(_item_statement(answering, db.engine.dialect.name),
-                       {"session_id": session_id, "position": position, "user_id": user.id, "today": answering_on}).first()
+    parameters = {"session_id": session_id, "position": position, "user_id": user.id, "today": answering_on}
+    row = execute_core(_item_statement(answering, db.engine.dialect.name), parameters).first()
     if row is None:
         return None
     answer = ShownAnswer(row.chosen_option, row.correct, row.guessed) if row.chosen_option is not None else None

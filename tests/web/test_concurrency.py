@@ -11,7 +11,7 @@ from studyapp.models import Answer, Card, Question, TopicRead, User, utcnow
 from studyapp.practice import routes as practice_routes
 from studyapp.practice import services
 from tests.conftest import Browser, csrf_from, start_session
-from tests.web.test_practice import item_for
+from tests.web.test_practice import item_for, item_showing
 
 LEARNERS = 8
 
@@ -107,15 +107,19 @@ def test_answers_to_one_question_from_two_sessions_at_once_both_reach_its_card(a
     monkeypatch.setattr(services, "find_item", find_item_then_wait)
     moment = utcnow()
     monkeypatch.setattr(practice_routes, "utcnow", lambda: moment)
+    token = csrf_from(page)
     for round_number in (1, 2):
-        urls = [_item_showing(browser, start_session(browser, "module", "alpha"), question_id) for _ in range(2)]
+        urls = [item_showing(browser, start_session(browser, "module", "alpha"), question_id) for _ in range(2)]
         # Both right: two answers at one moment then replay to the same card in either order.
-        posts = [(url, {"choice": str(item_for(app, url)[0]), "question_id": question_id, "csrf_token": csrf_from(page)})
+        posts = [(url, {"choice": str(item_for(app, url)[0]), "question_id": question_id, "csrf_token": token})
                  for url in urls]
         both_read.append(threading.Barrier(2))
         codes = []
-        threads = [threading.Thread(target=lambda url, data: codes.append(browser.client.post(url, data=data).status_code),
-                                    args=post) for post in posts]
+
+        def send(url, data):
+            codes.append(browser.client.post(url, data=data).status_code)
+
+        threads = [threading.Thread(target=send, args=post) for post in posts]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -128,13 +132,6 @@ def test_answers_to_one_question_from_two_sessions_at_once_both_reach_its_card(a
             assert card.reviews == 2 * round_number
             assert (card.state, card.stability, card.difficulty, card.due) == (rebuilt.state, rebuilt.stability,
                                                                                rebuilt.difficulty, rebuilt.due)
-
-
-def _item_showing(browser: Browser, first_url: str, question_id: str) -> str:
-    """The URL of the item of first_url's session that shows `question_id`."""
-    base = first_url.rsplit("/", 1)[0]
-    return next(f"{base}/{n}" for n in range(1, 11)
-                if f'value="{question_id}"' in browser.get(f"{base}/{n}").get_data(as_text=True))
 
 
 def test_sqlite_writers_take_turns_and_every_way_out_of_a_write_frees_the_queue(app, make_user):

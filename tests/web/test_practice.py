@@ -19,6 +19,13 @@ def item_for(app, url: str) -> tuple[int, int]:
         return item.option_order.index(item.question_version.correct_index), len(item.option_order)
 
 
+def item_showing(browser, first_url: str, question_id: str) -> str:
+    """The URL of the item of first_url's session that shows `question_id`."""
+    base = first_url.rsplit("/", 1)[0]
+    return next(f"{base}/{n}" for n in range(1, 11)
+                if f'value="{question_id}"' in browser.get(f"{base}/{n}").get_data(as_text=True))
+
+
 def answers_count(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Answer))
@@ -223,10 +230,9 @@ def test_a_second_record_of_an_item_read_before_the_first_changes_nothing(app, l
     url = start_session(learner, "module", "alpha")
     if answered_before:
         # Another session's answer to the same question makes the card.
-        question_id = re.search(r'name="question_id"[^>]*value="([^"]+)"', learner.get(url).get_data(as_text=True)).group(1)
-        base = start_session(learner, "module", "alpha").rsplit("/", 1)[0]
-        other = next(f"{base}/{n}" for n in range(1, 11)
-                     if f'value="{question_id}"' in learner.get(f"{base}/{n}").get_data(as_text=True))
+        page = learner.get(url).get_data(as_text=True)
+        question_id = re.search(r'name="question_id"[^>]*value="([^"]+)"', page).group(1)
+        other = item_showing(learner, start_session(learner, "module", "alpha"), question_id)
         assert answer(learner, other).status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User))
