@@ -15,7 +15,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from studyapp.models.base import Base
+from studyapp.models.base import Base, execute_on_connection
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -199,16 +199,9 @@ class WriterQueue:
 
 
 def execute_core(statement, params=None):
-    """Run a Core statement (table columns, no mapped classes) in the request's transaction.
-
-    It runs on the session's connection. session.execute() sends even a Core select
-    through the ORM's result layer, which builds a row processor for every column on
-    every call: about 45 of the topic page query's 135 µs (in-process, SQLite). Pending
-    ORM changes are flushed first, as session.execute() would (free when there are none)."""
-    session = db.session()
-    if session.autoflush:
-        session.flush()
-    return session.connection().execute(statement, params)
+    """Run a Core statement in the request's transaction, on its session's connection
+    (models.base.execute_on_connection says why)."""
+    return execute_on_connection(db.session(), statement, params)
 
 
 def begin_write() -> None:

@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 
 # Named constraints make Alembic migrations (and SQLite batch mode) predictable.
 NAMING_CONVENTION = {
@@ -30,6 +30,20 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect):
         return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def execute_on_connection(session: Session, statement, params=None):
+    """Run a Core statement (table columns, no mapped classes) in the session's transaction,
+    on its connection.
+
+    session.execute() sends even a Core statement through the ORM's execution and result
+    layers, which build a row processor for every column on every call (about 45 of the
+    topic page query's 135 µs, in-process, SQLite), and a list of one row through
+    executemany. Pending ORM changes are flushed first, as session.execute() would (free
+    when there are none)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
 
 
 class Base(DeclarativeBase):
