@@ -6,7 +6,7 @@ The learner is named in the URL (`?u=<id>`) instead of a login cookie. Run it as
 the app uses."""
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import Flask, request
 from flask_sqlalchemy import SQLAlchemy
@@ -54,13 +54,25 @@ def answer(item_id: int):
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     row = db.session.execute(text("SELECT question_id, question_version_id FROM session_items WHERE id = :i"),
                              {"i": item_id}).one()
-    db.session.execute(text("SELECT id FROM cards WHERE user_id = :u AND question_id = :q"), {"u": user, "q": row[0]})
+    card = db.session.execute(text("SELECT id FROM cards WHERE user_id = :u AND question_id = :q"),
+                              {"u": user, "q": row[0]}).scalar()
     db.session.execute(text(
         "INSERT INTO answers (user_id, question_id, question_version_id, topic_id, session_item_id, source,"
         " chosen_option, correct, guessed, rating, answered_at) SELECT :u, :q, :v, topic_id, :i, 'practice', 0,"
         " true, false, 3, :now FROM question_versions WHERE id = :v"),
         {"u": user, "q": row[0], "v": row[1], "i": item_id, "now": now})
-    db.session.execute(text("UPDATE questions SET answer_count = answer_count + 1 WHERE id = :q"), {"q": row[0]})
+    # The card's next review, as the app writes it after an answer (fixed values: no scheduling here).
+    card_values = {"u": user, "q": row[0], "c": card, "now": now, "due": now + timedelta(days=3)}
+    if card is None:
+        db.session.execute(text(
+            "INSERT INTO cards (user_id, question_id, state, step, stability, difficulty, due, last_review, reviews,"
+            " lapses) VALUES (:u, :q, 1, 0, 2.3, 5.0, :due, :now, 1, 0)"), card_values)
+    else:
+        db.session.execute(text(
+            "UPDATE cards SET state = 2, step = NULL, stability = stability + 1.0, difficulty = 5.0, due = :due,"
+            " last_review = :now, reviews = reviews + 1 WHERE id = :c"), card_values)
+    db.session.execute(text("UPDATE questions SET answer_count = answer_count + 1, correct_count = correct_count + 1"
+                            " WHERE id = :q"), {"q": row[0]})
     db.session.commit()
     return "ok", 303, {"Location": f"/item/{item_id}"}
 
