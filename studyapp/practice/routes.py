@@ -87,7 +87,7 @@ def item(session_id: int, position: int):
     if request.method == "POST" and item.answer is None:
         # The form is built for a submit only: the page writes its few inputs itself,
         # which costs a fraction of rendering WTForms widgets on every question shown.
-        posted = AnswerForm()
+        posted = AnswerForm(request.form)
         posted.choice.choices = [SelectChoice(shown, str(shown + 1)) for shown in range(len(item.option_order))]
         if posted.validate():
             submission = services.Submission(posted.question_id.data, posted.choice.data, posted.guessed.data,
