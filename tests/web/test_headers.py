@@ -105,3 +105,25 @@ def test_every_page_names_an_icon_that_is_served(client):
     icon = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
     with client.get(icon) as response:   # a static file's response holds the file open
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+
+
+def test_a_route_keeps_the_headers_it_set_itself_and_none_is_sent_twice(https_app):
+    def own_headers():
+        return "", {"Content-Security-Policy": "default-src 'none'", "X-Frame-Options": "SAMEORIGIN",
+                    "Referrer-Policy": "no-referrer", "Strict-Transport-Security": "max-age=60"}
+
+    https_app.add_url_rule("/_own", "own", own_headers)
+    headers = https_app.test_client().get("/_own", headers={"X-Forwarded-Proto": "https"}).headers
+    assert headers.getlist("Content-Security-Policy") == ["default-src 'none'; frame-ancestors 'none'"]
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert headers.getlist("Strict-Transport-Security") == ["max-age=60"]
+    assert headers.getlist("X-Content-Type-Options") == ["nosniff"]
+
+
+def test_a_route_that_sets_none_gets_each_header_once(client):
+    headers = client.get("/account/login").headers
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
+                 "Cache-Control"):
+        assert len(headers.getlist(name)) == 1, name
+    assert headers["X-Frame-Options"] == "DENY"
