@@ -31,8 +31,9 @@ def init_app(app) -> None:
 def set_security_headers(response):
     """Every response, whatever route made it (routes added later included)."""
     headers = response.headers
-    # One pass over the few headers already set: Headers.get() and setdefault() raise and
-    # catch an exception for each name that is not, which cost 30 µs of every response.
+    # One pass over the few headers already set, rather than Headers.get() and setdefault(),
+    # which raise and catch an exception for each name not set: this hook takes 8 µs instead
+    # of 15 (isolated), 25 instead of 34 inside a submit.
     present = {name.lower(): value for name, value in headers.items()}
     policy = present.get("content-security-policy")
     if policy is None:
