@@ -16,7 +16,7 @@ For each endpoint it prints requests per second for both (over all its slices), 
 latency p50/p95/p99 (the worst slice's), and how much CPU wrk itself used (well under a
 core means the client was not the limit).
 
-Usage: python bench/http_bench.py [--database-url URL] [--duration 10] [--slices 2] [--connections 8]
+Usage: python bench/http_bench.py [--database-url URL] [--duration 20] [--slices 2] [--connections 8]
                                   [--workers 1] [--threads 8] [--only 'question page,dashboard']
        (default: SQLite in a temporary folder; a PostgreSQL URL's tables are dropped and rebuilt)
 """
@@ -237,7 +237,7 @@ def run_wrk(port: int, lines: list[str], folder: Path, args, seconds: int, once:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint and app")
+    parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint and app")
     parser.add_argument("--slices", type=int, default=2, help="turns each app takes per endpoint")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
