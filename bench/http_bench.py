@@ -195,7 +195,7 @@ def _interleave(lines: list[str], groups: int) -> list[str]:
 def run_in_turns(ports: dict[str, int], lines: dict[str, list[str]], folder: Path, args, once: bool) -> dict:
     """side -> result of wrk over args.slices turns of duration / slices seconds each, the sides
     taking turns. Requests sent once (answers) are cut into one consecutive share per turn."""
-    seconds = max(1, args.duration // args.slices)
+    seconds = turn_seconds(args)
     turns = {side: [] for side in ports}
     for turn in range(args.slices):
         for side, port in ports.items():
@@ -205,6 +205,11 @@ def run_in_turns(ports: dict[str, int], lines: dict[str, list[str]], folder: Pat
                 share = share[turn * size:(turn + 1) * size]
             turns[side].append(run_wrk(port, share, folder, args, seconds, once))
     return {side: _combined(results) for side, results in turns.items()}
+
+
+def turn_seconds(args) -> int:
+    """How long each app's turn at an endpoint lasts: --duration cut into --slices."""
+    return max(1, args.duration // args.slices)
 
 
 def _combined(results: list[dict]) -> dict:
@@ -279,7 +284,7 @@ def main() -> None:
 
 def report(results: dict, url: str, args) -> None:
     print(f"database: {url.split(':')[0]}; {args.workers} worker(s) x {args.threads} threads; wrk -t2;"
-          f" {args.slices} turns of {max(1, args.duration // args.slices)} s per endpoint and app")
+          f" {args.slices} turns of {turn_seconds(args)} s per endpoint and app")
     print(f"{'endpoint':22} {'app rps':>8} {'bare rps':>9} {'ratio':>6}   {'app p50/p95/p99 ms':>22}"
           f"   {'bare p50/p95/p99 ms':>22} {'wrk cpu':>8} {'errors':>7}")
     for name in dict.fromkeys(key[0] for key in results):
